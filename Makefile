@@ -1,0 +1,64 @@
+# LabourDesk: `make run` sets everything up and serves the app; `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE := labourdesk.settings
+
+.PHONY: run test setup venv messages lint format check schema demo clean bench
+
+run: setup
+	@LABOURDESK_DEMO=$${LABOURDESK_DEMO:-1} $(PY) manage.py demo_setup
+	@echo "LabourDesk on http://127.0.0.1:$(PORT)/ (worker and scheduler running; Ctrl-C stops all)"
+	@set -m; trap 'kill 0' EXIT INT TERM; \
+	  $(PY) manage.py db_worker --queue-name '*' --no-reload & \
+	  $(PY) manage.py scheduler & \
+	  LABOURDESK_DEMO=$${LABOURDESK_DEMO:-1} $(VENV)/bin/gunicorn labourdesk.wsgi \
+	    --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - ; \
+	  wait
+
+venv: $(VENV)/.installed
+$(VENV)/.installed: pyproject.toml constraints.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c constraints.txt -e ".[dev]"
+	@touch $@
+
+# Compile the translation catalogues with Babel (no GNU gettext needed on a fresh machine).
+messages: venv
+	@for po in labourdesk/*/locale/*/LC_MESSAGES/django.po; do \
+	  [ -f "$$po" ] || continue; \
+	  $(VENV)/bin/pybabel compile -q -i "$$po" -o "$${po%.po}.mo" || exit 1; \
+	done
+
+setup: venv messages
+	@mkdir -p var
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py load_reference_data -v0
+
+test: venv messages
+	@mkdir -p var
+	$(PY) -m pytest $(PYTEST_ARGS); status=$$?; \
+	  if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$status
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+check: venv messages
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+	DJANGO_ENV=production SECRET_KEY=$$(python3 -c 'import secrets;print(secrets.token_urlsafe(64))') ALLOWED_HOSTS=example.org \
+	  $(PY) manage.py check --deploy --fail-level WARNING
+	$(PY) manage.py spectacular --validate --fail-on-warn --file var/openapi.yaml
+
+bench: venv
+	@for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+clean:
+	rm -rf var/labourdesk.sqlite3* var/cache var/mail

@@ -1,0 +1,3 @@
+PERMISSIONS = {
+    "administrator": ["accounts.view_user", "accounts.view_organisation", "core.view_auditentry"],
+}

@@ -1,0 +1,3 @@
+from labourdesk.compliance.models.reference import Cluster, CompliancePoint
+
+__all__ = ["Cluster", "CompliancePoint"]

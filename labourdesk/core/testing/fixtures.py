@@ -1,0 +1,104 @@
+"""Fixtures every app's tests use: reference data, users per role, a tmp var dir, Chromium."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+SHARED_DIR = Path(os.environ.get("LABOURDESK_SHARED_DIR", settings.BASE_DIR.parent / "shared"))
+
+
+def shared_path(*parts: str) -> Path:
+    """A file of the shared test material; the test skips, saying why, when it is absent."""
+    path = SHARED_DIR.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"shared test material not found at {path} (set LABOURDESK_SHARED_DIR)")
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _isolated_settings(settings, tmp_path):
+    """Each test gets its own mail outbox, cache and media; tasks run at once unless a test
+    opts into the database queue."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": str(tmp_path),
+        }
+    }
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": ["default", "mail"],
+        }
+    }
+    settings.SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture
+def reference_data(db):
+    """Reference data and the role groups, as `make run` loads them."""
+    from django.core.management import call_command
+
+    call_command("load_reference_data", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+@pytest.fixture
+def make_user(db, reference_data):
+    """make_user("helpdesk_expert", organisation=org) → a saved, active user with that role."""
+    from labourdesk.core.testing.actors import create_actor
+
+    return create_actor
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    path = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(path).exists():
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    return path
+
+
+@pytest.fixture
+def browser(chromium_path):
+    """A real headless Chromium driven by Playwright (Debian's binary, no download)."""
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        instance = pw.chromium.launch(
+            executable_path=chromium_path,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+            ],
+        )
+        try:
+            yield instance
+        finally:
+            instance.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="en-GB")
+    pg = context.new_page()
+    pg.set_default_timeout(15000)
+    try:
+        yield pg
+    finally:
+        context.close()

@@ -1,0 +1,44 @@
+"""Root URLs. Pages carry the language (/en/, /fr/, ...); the API and /healthz do not."""
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog, set_language
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from labourdesk.core import views as core_views
+
+# Each domain app owns its page paths (helpdesk: /ask/, /helpdesk/...) and its API under /api/<app>/.
+DOMAIN_APPS = ["standards", "helpdesk", "mail", "knowledge", "compliance", "reports"]
+
+api_patterns = [
+    path("core/", include("labourdesk.core.api.urls")),
+    *[path(f"{app}/", include(f"labourdesk.{app}.api.urls")) for app in DOMAIN_APPS],
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("api/", include(api_patterns)),
+    path("", core_views.root_redirect, name="root"),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("labourdesk.core.urls")),
+    path("accounts/", include("labourdesk.accounts.urls")),
+    *[path("", include(f"labourdesk.{app}.urls")) for app in DOMAIN_APPS],
+    path("admin/", admin.site.urls),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    prefix_default_language=True,
+)
+
+handler404 = "labourdesk.core.views.page_not_found"
+handler500 = "labourdesk.core.views.server_error"
+
+if settings.DEBUG:  # pragma: no cover - development only
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,292 @@
+"""Cases, the raw inquiries that open or join them, and the messages we send."""
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from labourdesk.core.models import TimeStampedModel
+from labourdesk.core.querysets import RestrictedQuerySet
+from labourdesk.core.roles import HELPDESK_ROLES
+from labourdesk.helpdesk.models.taxonomy import Region, Sector, Topic, UserType
+
+
+class CaseQuerySet(RestrictedQuerySet):
+    def scope(self, user, action: str):
+        # Cases are confidential: only helpdesk roles (and administrators) reach them at all.
+        from labourdesk.core.roles import user_roles
+
+        if user_roles(user) & (HELPDESK_ROLES | {"administrator"}):
+            return self
+        return self.none()
+
+    def admissible(self):
+        """The cases that count in statistics."""
+        return self.filter(admissible=True, admitted_at__isnull=False)
+
+
+class Case(TimeStampedModel):
+    """One question from one requester, and everything done to answer it.
+
+    The requester has no account: their identity lives here and is visible to helpdesk roles only.
+    Statistics read only the classification and `admitted_at`, never the identity, so the
+    identity can be pseudonymised years later without changing any report.
+    """
+
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        TRIAGED = "triaged", _("Triaged")
+        ASSIGNED = "assigned", _("Assigned")
+        IN_CONSULTATION = "in_consultation", _("In consultation")
+        DRAFTING = "drafting", _("Drafting")
+        IN_CLEARANCE = "in_clearance", _("In clearance")
+        CLEARED = "cleared", _("Cleared")
+        SENT = "sent", _("Sent")
+        AWAITING_REQUESTER = "awaiting_requester", _("Awaiting requester")
+        CLOSED = "closed", _("Closed")
+
+    class InadmissibleReason(models.TextChoices):
+        OUTSIDE_MANDATE = "outside_mandate", _("Outside the mandate")
+        INDIVIDUAL_GRIEVANCE = "individual_grievance", _("Individual grievance, referred elsewhere")
+        DUPLICATE = "duplicate", _("Duplicate")
+        SPAM = "spam", _("Spam")
+
+    status = models.CharField(
+        _("status"), max_length=30, choices=Status.choices, default=Status.NEW, db_index=True
+    )
+    subject = models.CharField(_("subject"), max_length=300, blank=True)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+
+    # Requester (confidential).
+    requester_name = models.CharField(_("requester name"), max_length=200, blank=True)
+    requester_email = models.EmailField(_("requester e-mail"), max_length=254, blank=True)
+    requester_organisation = models.CharField(
+        _("requester organisation"), max_length=300, blank=True
+    )
+    requester_country = models.ForeignKey(
+        "standards.MemberState",
+        verbose_name=_("requester country"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    pseudonymised_at = models.DateTimeField(_("pseudonymised"), null=True, blank=True)
+
+    # Admissibility: decided at triage. Only admissible cases count, in the period of admitted_at.
+    admissible = models.BooleanField(_("admissible"), null=True, blank=True)
+    inadmissible_reason = models.CharField(
+        _("reason not admissible"), max_length=30, choices=InadmissibleReason.choices, blank=True
+    )
+    admitted_at = models.DateTimeField(_("admitted"), null=True, blank=True, db_index=True)
+
+    # Classification (annual report tables 1–5).
+    user_type = models.ForeignKey(
+        UserType,
+        verbose_name=_("user type"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    user_region = models.ForeignKey(
+        Region,
+        verbose_name=_("user region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases_as_user_region",
+    )
+    regions_concerned = models.ManyToManyField(
+        Region, verbose_name=_("regions concerned"), blank=True, related_name="cases_concerned"
+    )
+    sectors = models.ManyToManyField(
+        Sector, verbose_name=_("sectors"), blank=True, related_name="cases"
+    )
+    topics = models.ManyToManyField(
+        Topic, verbose_name=_("topics"), blank=True, related_name="cases"
+    )
+    instruments = models.ManyToManyField(
+        "standards.Instrument",
+        verbose_name=_("instruments"),
+        blank=True,
+        related_name="helpdesk_cases",
+    )
+
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_cases",
+    )
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    # The requester's private link: only a hash is stored; revoking clears it.
+    access_token_hash = models.CharField(max_length=64, blank=True, db_index=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        constraints = [
+            models.CheckConstraint(
+                name="case_inadmissible_has_reason",
+                condition=~models.Q(admissible=False) | ~models.Q(inadmissible_reason=""),
+            ),
+            models.CheckConstraint(
+                name="case_admitted_only_if_admissible",
+                condition=models.Q(admitted_at__isnull=True) | models.Q(admissible=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        # Never the requester's identity: this string goes into the audit log.
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        return f"LD-{self.pk}"
+
+    @property
+    def subject_tag(self) -> str:
+        return f"[{self.reference}]"
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    def new_access_token(self) -> str:
+        """A fresh private link token; the caller saves the case. The old link stops working."""
+        token = secrets.token_urlsafe(32)
+        self.access_token_hash = self.hash_token(token)
+        return token
+
+
+class CaseEvent(models.Model):
+    """The case history: every transition and change, in order."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=50)
+    from_status = models.CharField(max_length=30, blank=True)
+    to_status = models.CharField(max_length=30, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    details = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("case event")
+        verbose_name_plural = _("case history")
+
+    def __str__(self) -> str:
+        return f"{self.case.reference} {self.kind}"
+
+
+class InquiryQuerySet(RestrictedQuerySet):
+    def scope(self, user, action: str):
+        from labourdesk.core.roles import user_roles
+
+        if user_roles(user) & (HELPDESK_ROLES | {"administrator"}):
+            return self
+        return self.none()
+
+
+class Inquiry(models.Model):
+    """One message as it came in (web form, e-mail or API): kept unchanged, never edited.
+
+    The first inquiry opens a case; follow-ups join it.
+    """
+
+    class Channel(models.TextChoices):
+        WEB = "web", _("Web form")
+        EMAIL = "email", _("E-mail")
+        API = "api", _("Partner API")
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="inquiries"
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    received_at = models.DateTimeField(_("received"), db_index=True)
+    from_name = models.CharField(_("from (name)"), max_length=200, blank=True)
+    from_email = models.EmailField(_("from (e-mail)"), max_length=254, blank=True)
+    subject = models.CharField(_("subject"), max_length=998, blank=True)
+    body_text = models.TextField(_("message"))
+    body_html = models.TextField(_("message (HTML, sanitised)"), blank=True)
+    # The submission byte for byte (e-mail source, or the form/API payload as JSON).
+    raw = models.BinaryField(_("raw message"), blank=True, default=b"")
+    content_hash = models.CharField(max_length=64, db_index=True)
+    # RFC 5322 threading headers (angle brackets stripped).
+    message_id = models.CharField(max_length=998, blank=True, db_index=True)
+    in_reply_to = models.CharField(max_length=998, blank=True)
+    references = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = InquiryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["received_at", "id"]
+        verbose_name = _("inquiry")
+        verbose_name_plural = _("inquiries")
+
+    def __str__(self) -> str:
+        return f"{self.case.reference} inquiry {self.pk}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise PermissionError("Inquiries are immutable.")
+        super().save(*args, **kwargs)
+
+
+class OutboundMessage(models.Model):
+    """An e-mail we send (acknowledgement, reply, consultation), with its delivery state."""
+
+    class Kind(models.TextChoices):
+        ACKNOWLEDGEMENT = "ack", _("Acknowledgement")
+        REPLY = "reply", _("Reply")
+        CONSULTATION = "consultation", _("Consultation request")
+        NOTIFICATION = "notification", _("Notification")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENT = "sent", _("Sent")
+        RETRYING = "retrying", _("Retrying")
+        FAILED = "failed", _("Failed")
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="outbound_messages")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    to_email = models.EmailField(_("to"), max_length=254)
+    subject = models.CharField(_("subject"), max_length=998)
+    body_text = models.TextField(_("text"))
+    body_html = models.TextField(_("HTML"), blank=True)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    message_id = models.CharField(max_length=998, unique=True)
+    in_reply_to = models.CharField(max_length=998, blank=True)
+    references = models.TextField(blank=True)
+    status = models.CharField(
+        _("delivery"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("outbound message")
+        verbose_name_plural = _("outbound messages")
+
+    def __str__(self) -> str:
+        return f"{self.case.reference} {self.kind} {self.status}"

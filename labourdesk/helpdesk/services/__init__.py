@@ -1,0 +1,1 @@
+"""Helpdesk writes. Split by resource; import from the submodules."""

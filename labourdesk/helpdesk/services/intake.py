@@ -1,0 +1,157 @@
+"""Intake: every message becomes an immutable Inquiry that opens or joins a Case.
+
+Threading (SYSTEM.md): a message joins a case by In-Reply-To/References against the Message-IDs
+we received and sent, then by the case tag in the subject (`[LD-123]`), never by subject alone.
+"""
+
+import hashlib
+import re
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from labourdesk.core.audit import audit_record
+from labourdesk.helpdesk.models import Case, CaseEvent, Inquiry, OutboundMessage
+
+CASE_TAG_RE = re.compile(r"\[LD-(\d+)\]")
+_MSGID_RE = re.compile(r"<([^<>\s]+)>")
+
+
+def normalise_message_id(value: str) -> str:
+    """`<abc@host>` → `abc@host` (the form we store)."""
+    value = (value or "").strip()
+    match = _MSGID_RE.search(value)
+    return match.group(1) if match else value.strip("<>")
+
+
+def split_references(value: str | Iterable[str]) -> list[str]:
+    if isinstance(value, str):
+        found = _MSGID_RE.findall(value)
+        return found or [v for v in value.split() if v]
+    return [normalise_message_id(v) for v in value if v]
+
+
+def case_for_thread(*, in_reply_to: str, references: list[str], subject: str) -> Case | None:
+    """The case a message belongs to, or None for a new one."""
+    ids = [i for i in [normalise_message_id(in_reply_to), *reversed(references)] if i]
+    if ids:
+        ours = OutboundMessage.objects.filter(message_id__in=ids).values_list("case_id", flat=True)
+        theirs = Inquiry.objects.filter(message_id__in=ids).values_list("case_id", flat=True)
+        case_ids = set(ours) | set(theirs)
+        if case_ids:
+            return Case.objects.filter(pk__in=case_ids).order_by("pk").first()
+    match = CASE_TAG_RE.search(subject or "")
+    if match:
+        return Case.objects.filter(pk=int(match.group(1))).first()
+    return None
+
+
+def content_hash(*parts: str | bytes) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part if isinstance(part, bytes) else part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\x00")
+    return digest.hexdigest()
+
+
+def inquiry_receive(
+    *,
+    channel: str,
+    body_text: str,
+    from_email: str = "",
+    from_name: str = "",
+    subject: str = "",
+    body_html: str = "",
+    raw: bytes = b"",
+    message_id: str = "",
+    in_reply_to: str = "",
+    references: str | Iterable[str] = (),
+    received_at: datetime | None = None,
+    language: str = "",
+    case_defaults: dict | None = None,
+    case: Case | None = None,
+    actor=None,
+) -> Inquiry:
+    """Store the message unchanged and open or join its case.
+
+    `case` forces the case (a follow-up through the requester's private link). `case_defaults`
+    sets fields of a new case (organisation, country, user type...). A message that joins a
+    closed or waiting case reopens it.
+    """
+    refs = split_references(references)
+    received_at = received_at or timezone.now()
+    with transaction.atomic():
+        target = case or case_for_thread(in_reply_to=in_reply_to, references=refs, subject=subject)
+        created = target is None
+        if created:
+            target = Case(
+                subject=subject[:300],
+                language=language,
+                requester_name=from_name[:200],
+                requester_email=from_email,
+                **(case_defaults or {}),
+            )
+            target.full_clean(exclude=["access_token_hash"])
+            target.save()
+            CaseEvent.objects.create(
+                case=target,
+                actor=actor,
+                kind="opened",
+                to_status=target.status,
+                details={"channel": channel},
+            )
+        inquiry = Inquiry(
+            case=target,
+            channel=channel,
+            received_at=received_at,
+            from_name=from_name[:200],
+            from_email=from_email,
+            subject=subject[:998],
+            body_text=body_text,
+            body_html=body_html,
+            raw=raw,
+            content_hash=content_hash(raw or body_text, from_email, subject),
+            message_id=normalise_message_id(message_id),
+            in_reply_to=normalise_message_id(in_reply_to),
+            references=" ".join(refs),
+        )
+        inquiry.full_clean(exclude=["raw", "case"])
+        inquiry.save()
+        if not created:
+            _reopen_on_follow_up(target, actor=actor, inquiry=inquiry)
+        audit_record(
+            actor=actor,
+            action="inquiry.receive",
+            target=target,
+            details={"inquiry": inquiry.pk, "channel": channel, "new_case": created},
+        )
+    return inquiry
+
+
+def _reopen_on_follow_up(case: Case, *, actor, inquiry: Inquiry) -> None:
+    reopen_from = {Case.Status.CLOSED, Case.Status.AWAITING_REQUESTER, Case.Status.SENT}
+    if case.status in reopen_from:
+        previous = case.status
+        # A follow-up goes back to the assignee if there is one, else to triage.
+        case.status = Case.Status.ASSIGNED if case.assignee_id else Case.Status.TRIAGED
+        case.closed_at = None
+        case.save(update_fields=["status", "closed_at", "updated_at"])
+        CaseEvent.objects.create(
+            case=case,
+            actor=actor,
+            kind="reopened",
+            from_status=previous,
+            to_status=case.status,
+            details={"inquiry": inquiry.pk},
+        )
+    else:
+        CaseEvent.objects.create(
+            case=case,
+            actor=actor,
+            kind="follow_up",
+            from_status=case.status,
+            to_status=case.status,
+            details={"inquiry": inquiry.pk},
+        )

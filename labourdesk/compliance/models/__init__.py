@@ -1,3 +1,39 @@
+from labourdesk.compliance.models.assessment import Assessment, AssessmentStatus, Finding
+from labourdesk.compliance.models.imports import ImportRun
+from labourdesk.compliance.models.questionnaire import (
+    CountryProgramme,
+    Industry,
+    Question,
+    QuestionnaireVersion,
+)
 from labourdesk.compliance.models.reference import Cluster, CompliancePoint
+from labourdesk.compliance.models.registry import Buyer, Factory, FactoryBuyer, ReportConsent
+from labourdesk.compliance.models.remediation import (
+    AdvisoryVisit,
+    ImprovementAction,
+    PiccMeeting,
+    PiccMember,
+    ProgressReport,
+)
 
-__all__ = ["Cluster", "CompliancePoint"]
+__all__ = [
+    "AdvisoryVisit",
+    "Assessment",
+    "AssessmentStatus",
+    "Buyer",
+    "Cluster",
+    "CompliancePoint",
+    "CountryProgramme",
+    "Factory",
+    "FactoryBuyer",
+    "Finding",
+    "ImportRun",
+    "ImprovementAction",
+    "Industry",
+    "PiccMeeting",
+    "PiccMember",
+    "ProgressReport",
+    "Question",
+    "QuestionnaireVersion",
+    "ReportConsent",
+]

@@ -164,8 +164,9 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
     _db["CONN_MAX_AGE"] = 0
-    # A file, not memory, for the test database: worker subprocesses and the live server share it.
-    _db["TEST"] = {"NAME": str(VAR_DIR / "test-labourdesk.sqlite3")}
+    # A file, not memory, for the test database: worker subprocesses and the live server share it
+    # (they receive its path in DATABASE_URL). One file per test run, so runs never collide.
+    _db["TEST"] = {"NAME": str(VAR_DIR / f"test-labourdesk-{os.getpid()}.sqlite3")}
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

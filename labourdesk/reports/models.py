@@ -1,0 +1,88 @@
+"""Historical baselines: the published report figures for the years before the platform.
+
+A baseline is one published report (the Helpdesk's annual report to the Governing Body) loaded as
+aggregates: for each table and row, the figure of the report's period, of the previous period
+where it was published (table 4) and the cumulative total since March 2009. Cumulative totals of
+later periods are the baseline's cumulative column plus the cases counted after its end.
+"""
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from labourdesk.core.models import TimeStampedModel
+
+
+class HistoricalBaseline(TimeStampedModel):
+    """One published report, loaded as the baseline at the end of its reference period."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    # The reference period the report covers: [period_start, period_end) in the Helpdesk's
+    # time zone; period_end is the first day after the period (1 March).
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end (exclusive)"), unique=True)
+    source = models.TextField(_("source"), blank=True)
+    # Distinct admissible questions: this period, the previous period, since March 2009.
+    total_period = models.PositiveIntegerField(_("total in the period"), null=True, blank=True)
+    total_previous = models.PositiveIntegerField(
+        _("total in the previous period"), null=True, blank=True
+    )
+    total_cumulative = models.PositiveIntegerField(_("cumulative total"), null=True, blank=True)
+    # Figures as printed in the narrative ({name: number}), and the source file's notes per table.
+    narrative = models.JSONField(_("published narrative figures"), default=dict, blank=True)
+    notes = models.JSONField(_("notes of the source file"), default=dict, blank=True)
+    content_hash = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["period_end"]
+        verbose_name = _("historical baseline")
+        verbose_name_plural = _("historical baselines")
+        permissions = [("view_annual_report", _("Can view the Helpdesk annual report"))]
+        constraints = [
+            models.CheckConstraint(
+                name="baseline_period_ordered",
+                condition=models.Q(period_start__lt=models.F("period_end")),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class BaselineFigure(models.Model):
+    """One published row of one table of a baseline. A missing figure is NULL, never 0."""
+
+    class Table(models.TextChoices):
+        USER_TYPES = "t1", _("Table 1: users by type")
+        USER_REGIONS = "t2", _("Table 2: users by region")
+        REGIONS_CONCERNED = "t3", _("Table 3: regions concerned")
+        SECTORS = "t4", _("Table 4: sectors")
+        TOPICS = "t5", _("Table 5: MNE Declaration domains and categories")
+
+    baseline = models.ForeignKey(
+        HistoricalBaseline, on_delete=models.CASCADE, related_name="figures"
+    )
+    table = models.CharField(_("table"), max_length=2, choices=Table.choices)
+    # A taxonomy code, or "total" for the published TOTAL row.
+    row_code = models.SlugField(_("row"), max_length=64)
+    period = models.PositiveIntegerField(
+        _("period"), null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    previous = models.PositiveIntegerField(_("previous period"), null=True, blank=True)
+    cumulative = models.PositiveIntegerField(_("cumulative"), null=True, blank=True)
+    # The source printed one value whose column is unclear (table 5, "General" rows).
+    single_value = models.BooleanField(_("published with a single value"), default=False)
+
+    class Meta:
+        ordering = ["baseline", "table", "id"]
+        verbose_name = _("baseline figure")
+        verbose_name_plural = _("baseline figures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["baseline", "table", "row_code"], name="baseline_figure_unique_row"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.baseline.code} {self.table} {self.row_code}"

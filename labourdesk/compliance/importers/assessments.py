@@ -1,0 +1,469 @@
+"""Import Better Work's assessment export (one row per assessment × question).
+
+Two passes over the file keep memory flat at a million rows: the first checks every row and
+collects the few thousand assessments, factories and questions; only when the whole file is
+clean does the second pass write, inside one transaction, in batches. Re-importing the same
+file compares with what is stored and changes nothing.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from labourdesk.compliance.importers.common import (
+    ErrorList,
+    ImportFailed,
+    map_columns,
+    open_table,
+    parse_date,
+    resolve_country,
+)
+from labourdesk.compliance.models import (
+    Assessment,
+    AssessmentStatus,
+    Cluster,
+    CompliancePoint,
+    CountryProgramme,
+    Factory,
+    Finding,
+    Industry,
+    Question,
+    QuestionnaireVersion,
+)
+from labourdesk.core.audit import audit_record
+
+COLUMNS = {
+    "country": ("country",),
+    "factory_id": ("factory assessed id",),
+    "factory_name": ("factory assessed name",),
+    "quest_id": ("quest id",),
+    "cycle": ("cycle",),
+    "start_date": ("assesment start date", "assessment start date"),
+    "tq_name": ("tq name",),
+    "cluster": ("cluster",),
+    "cp": ("cp",),
+    "question_id": ("question id",),
+    "label": ("q label",),
+    "qtype": ("question type",),
+    "finding": ("finding",),
+    "tags": ("tags",),
+}
+REQUIRED = set(COLUMNS) - {"tags"}
+BATCH = 5000
+RAW = {"label", "factory_name"}
+HAZARDOUS = {"hazardous work", "unconditional worst forms", "hazardous work and other worst forms"}
+
+
+@dataclass
+class Options:
+    """The cleaning options of Better Work's own analysis code (SYSTEM.md)."""
+
+    drop_obsolete: bool = False
+    drop_duplicates: bool = False
+    merge_hazardous: bool = False
+    systems_to_osh: bool = False
+    industry: str = Industry.APPAREL
+
+    @classmethod
+    def from_dict(cls, data: dict | None) -> "Options":
+        data = data or {}
+        return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
+
+
+@dataclass
+class _Plan:
+    countries: dict = field(default_factory=dict)  # iso3 -> MemberState
+    factories: dict = field(default_factory=dict)  # external id -> (name, country)
+    versions: dict = field(default_factory=dict)  # TQ name -> country
+    questions: dict = field(default_factory=dict)  # (TQ, code) -> dict
+    assessments: dict = field(default_factory=dict)  # quest id -> dict
+    skip: set = field(default_factory=set)  # rows dropped by a cleaning option
+    rows: int = 0
+
+
+def _labels_index(model) -> dict[str, object]:
+    index = {}
+    for term in model.objects.all():
+        index[term.code.lower()] = term
+        for label in term.labels.values():
+            index.setdefault(label.strip().lower(), term)
+    return index
+
+
+def _value(cells, indexes, name):
+    i = indexes.get(name)
+    if i is None or i >= len(cells):
+        return ""
+    v = cells[i]
+    # Labels and names are kept exactly as written; codes and values lose stray spaces.
+    return v.strip() if isinstance(v, str) and name not in RAW else v
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def _check(source, file_name, options: Options, progress) -> tuple[_Plan, dict, dict]:
+    headers, rows = open_table(source, file_name)
+    indexes, labels = map_columns(headers, COLUMNS, REQUIRED)
+    errors = ErrorList()
+    plan = _Plan()
+    clusters, points = _labels_index(Cluster), _labels_index(CompliancePoint)
+    country_cache: dict = {}
+    seen: dict[tuple, tuple[int, str]] = {}
+    hazardous = CompliancePoint.objects.filter(code="hazardous_work").first()
+    aliases = {"hazardous work": hazardous}  # the CP's former, shorter name
+
+    def err(row, name, message):
+        errors.add(row, labels.get(name, name), message)
+
+    for number, cells in rows:
+        plan.rows += 1
+        if progress and plan.rows % 50000 == 0:
+            progress(plan.rows)
+        v = {name: _value(cells, indexes, name) for name in indexes}
+        missing = [n for n in REQUIRED - {"finding", "label"} if v.get(n) in ("", None)]
+        for name in missing:
+            err(number, name, _("Empty value."))
+        if missing:
+            continue
+        if options.drop_obsolete and "(obsolete)" in str(v["factory_name"]).lower():
+            plan.skip.add(number)
+            continue
+        country = resolve_country(v["country"], country_cache)
+        if country is None:
+            err(number, "country", _("Unknown country “%s”.") % v["country"])
+        try:
+            cycle = int(str(v["cycle"]))
+            if cycle < 1:
+                raise ValueError
+        except ValueError:
+            err(number, "cycle", _("The cycle is a whole number from 1: “%s”.") % v["cycle"])
+            cycle = None
+        try:
+            start = parse_date(v["start_date"])
+        except (ValueError, TypeError):
+            err(number, "start_date", _("Not a date dd/mm/yyyy: “%s”.") % v["start_date"])
+            start = None
+        cluster_name = str(v["cluster"]).lower()
+        if options.systems_to_osh and cluster_name == "systems":
+            cluster_name = "osh"
+        cluster = clusters.get(cluster_name)
+        if cluster is None:
+            err(number, "cluster", _("Unknown cluster “%s”.") % v["cluster"])
+        cp_name = _one_line(v["cp"]).lower()
+        if options.merge_hazardous and cp_name in HAZARDOUS:
+            cp = hazardous
+        else:
+            cp = points.get(cp_name) or aliases.get(cp_name)
+        if cp is None:
+            err(number, "cp", _("Unknown compliance point “%s”.") % v["cp"])
+        elif (
+            cluster is not None
+            and cp.cluster_id != cluster.pk
+            and not (options.systems_to_osh and str(v["cluster"]).lower() == "systems")
+        ):
+            err(
+                number,
+                "cp",
+                _("“%(cp)s” is not in the cluster “%(cluster)s”.")
+                % {"cp": v["cp"], "cluster": v["cluster"]},
+            )
+        qtype = str(v["qtype"]).upper()
+        if qtype not in Question.Type.values:
+            err(number, "qtype", _("The question type is NCQ or FGW, not “%s”.") % v["qtype"])
+        finding = str(v.get("finding", ""))
+        if qtype == Question.Type.SCORED and finding not in ("0", "1"):
+            err(number, "finding", _("A scored question's finding is 0 or 1, not “%s”.") % finding)
+        if errors.items and len(errors.items) >= 1000:
+            break
+        if country is None or cycle is None or start is None or cp is None:
+            continue
+        if qtype not in Question.Type.values:
+            continue
+        quest, tq, fid, qid = (
+            str(v["quest_id"]),
+            str(v["tq_name"]),
+            str(v["factory_id"]),
+            str(v["question_id"]),
+        )
+        meta = (fid, cycle, start, tq)
+        known = plan.assessments.setdefault(quest, {"meta": meta, "row": number})
+        if known["meta"] != meta:
+            err(
+                number,
+                "quest_id",
+                _("Assessment %(id)s differs from row %(row)s.")
+                % {"id": quest, "row": known["row"]},
+            )
+            continue
+        factory = plan.factories.setdefault(fid, (v["factory_name"], country, number))
+        if factory[1] != country:
+            err(
+                number,
+                "country",
+                _("Factory %(id)s is in another country on row %(row)s.")
+                % {"id": fid, "row": factory[2]},
+            )
+        version_country = plan.versions.setdefault(tq, country)
+        if version_country != country:
+            err(number, "tq_name", _("Questionnaire “%s” is used in two countries.") % tq)
+        question = plan.questions.setdefault(
+            (tq, qid),
+            {
+                "cp": cp,
+                "type": qtype,
+                "label": str(v.get("label") or qid),
+                "row": number,
+                "public": "public disclosure" in str(v.get("tags", "")).lower(),
+            },
+        )
+        if question["type"] != qtype or question["cp"] != cp:
+            err(
+                number,
+                "question_id",
+                _("Question %(id)s differs from row %(row)s.")
+                % {"id": qid, "row": question["row"]},
+            )
+        key = (quest, tq, qid)
+        if key in seen:
+            first_row, first_value = seen[key]
+            if options.drop_duplicates and first_value == finding:
+                plan.skip.add(number)
+                continue
+            err(
+                number,
+                "question_id",
+                _("Question %(id)s is answered twice in assessment %(quest)s (row %(row)s).")
+                % {"id": qid, "quest": quest, "row": first_row},
+            )
+            continue
+        seen[key] = (number, finding)
+        plan.countries[country.iso3] = country
+    if plan.rows == 0 and not errors:
+        errors.add(None, None, _("The file has no rows."))
+    del seen
+    if not errors:
+        _check_against_database(plan, errors)
+    if errors:
+        raise ImportFailed(errors.items)
+    return plan, indexes, labels
+
+
+def _check_against_database(plan: _Plan, errors: ErrorList) -> None:
+    """Conflicts with what is stored already: a cycle taken by another assessment."""
+    stored = {
+        (a.factory.external_id, a.cycle): a.external_id
+        for a in Assessment.objects.filter(
+            factory__external_id__in=list(plan.factories)
+        ).select_related("factory")
+    }
+    for quest, info in plan.assessments.items():
+        fid, cycle, _start, _tq = info["meta"]
+        other = stored.get((fid, cycle))
+        if other is not None and other != quest:
+            errors.add(
+                info["row"],
+                "Cycle",
+                _("Factory %(f)s has another assessment for cycle %(c)s.") % {"f": fid, "c": cycle},
+            )
+
+
+def import_assessments(
+    *,
+    actor,
+    source,
+    file_name: str,
+    options: dict | Options | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> dict:
+    """Import the file; all or nothing. Returns counts of what was created and changed.
+
+    `source` is a path or a binary file object that can be read twice (seekable)."""
+    opts = options if isinstance(options, Options) else Options.from_dict(options)
+    plan, indexes, _labels = _check(source, file_name, opts, progress)
+    if hasattr(source, "seek"):
+        source.seek(0)
+    counts = {"rows": plan.rows, "skipped": len(plan.skip)}
+    with transaction.atomic():
+        versions = _write_versions(plan, opts, counts)
+        questions = _write_questions(plan, versions, counts)
+        factories = _write_factories(plan, opts, counts)
+        assessments = _write_assessments(plan, versions, factories, counts)
+        _write_findings(source, file_name, indexes, plan, questions, assessments, counts)
+        if (
+            counts["findings_created"]
+            or counts["findings_updated"]
+            or counts["assessments_created"]
+        ):
+            audit_record(
+                actor=actor,
+                action="compliance.import.assessments",
+                target_repr=file_name,
+                details={**counts, "options": opts.__dict__},
+            )
+    return counts
+
+
+def _write_versions(plan, opts, counts) -> dict:
+    existing = {
+        v.name: v for v in QuestionnaireVersion.objects.filter(name__in=list(plan.versions))
+    }
+    core = list(Cluster.objects.filter(basis=Cluster.Basis.CORE_LABOUR_STANDARD))
+    created = 0
+    for name, country in plan.versions.items():
+        if name in existing:
+            continue
+        programme, _ = CountryProgramme.objects.get_or_create(
+            country=country, defaults={"name": country.name}
+        )
+        number = 1 + max(
+            QuestionnaireVersion.objects.filter(
+                programme=programme, industry=opts.industry
+            ).values_list("number", flat=True),
+            default=0,
+        )
+        version = QuestionnaireVersion(
+            programme=programme,
+            industry=opts.industry,
+            name=name,
+            number=number,
+            status=QuestionnaireVersion.Status.PUBLISHED,
+        )
+        version.full_clean()
+        version.save()
+        version.core_clusters.set(core)
+        existing[name] = version
+        created += 1
+    counts["versions_created"] = created
+    return existing
+
+
+def _write_questions(plan, versions, counts) -> dict:
+    stored = {
+        (q.version.name, q.code): q
+        for q in Question.objects.filter(version__in=versions.values()).select_related("version")
+    }
+    new, changed = [], []
+    for position, ((tq, code), info) in enumerate(plan.questions.items()):
+        texts = {"en": info["label"]}
+        question = stored.get((tq, code))
+        if question is None:
+            question = Question(
+                version=versions[tq],
+                code=code,
+                global_key=code,
+                texts=texts,
+                type=info["type"],
+                compliance_point=info["cp"],
+                public_disclosure=info["public"],
+                position=position,
+            )
+            question.full_clean(validate_unique=False, validate_constraints=False)
+            new.append(question)
+            stored[(tq, code)] = question
+        elif (question.texts.get("en"), question.public_disclosure) != (
+            info["label"],
+            info["public"],
+        ):
+            question.texts = {**question.texts, "en": info["label"]}
+            question.public_disclosure = info["public"]
+            changed.append(question)
+    Question.objects.bulk_create(new, batch_size=BATCH)
+    Question.objects.bulk_update(changed, ["texts", "public_disclosure"], batch_size=BATCH)
+    counts["questions_created"], counts["questions_updated"] = len(new), len(changed)
+    return {key: q.pk for key, q in stored.items()}
+
+
+def _write_factories(plan, opts, counts) -> dict:
+    stored = {
+        f.external_id: f for f in Factory.objects.filter(external_id__in=list(plan.factories))
+    }
+    new = []
+    for fid, (name, country, _row) in plan.factories.items():
+        if fid not in stored:
+            factory = Factory(external_id=fid, name=name, country=country, industry=opts.industry)
+            factory.full_clean(validate_unique=False)
+            new.append(factory)
+            stored[fid] = factory
+    Factory.objects.bulk_create(new, batch_size=BATCH)
+    if any(f.pk is None for f in new):  # backends that do not return ids
+        stored = {
+            f.external_id: f for f in Factory.objects.filter(external_id__in=list(plan.factories))
+        }
+    counts["factories_created"] = len(new)
+    return {fid: f.pk for fid, f in stored.items()}
+
+
+def _write_assessments(plan, versions, factories, counts) -> dict:
+    stored = {
+        a.external_id: a for a in Assessment.objects.filter(external_id__in=list(plan.assessments))
+    }
+    new, changed = [], []
+    for quest, info in plan.assessments.items():
+        fid, cycle, start, tq = info["meta"]
+        assessment = stored.get(quest)
+        if assessment is None:
+            assessment = Assessment(
+                external_id=quest,
+                factory_id=factories[fid],
+                version=versions[tq],
+                cycle=cycle,
+                start_date=start,
+                status=AssessmentStatus.RELEASED,
+            )
+            new.append(assessment)
+            stored[quest] = assessment
+        elif (assessment.start_date, assessment.version_id) != (start, versions[tq].pk):
+            assessment.start_date, assessment.version = start, versions[tq]
+            changed.append(assessment)
+    Assessment.objects.bulk_create(new, batch_size=BATCH)
+    Assessment.objects.bulk_update(changed, ["start_date", "version"], batch_size=BATCH)
+    if any(a.pk is None for a in new):
+        stored = {
+            a.external_id: a
+            for a in Assessment.objects.filter(external_id__in=list(plan.assessments))
+        }
+    counts["assessments_created"], counts["assessments_updated"] = len(new), len(changed)
+    counts["_new_assessments"] = {a.pk for a in new}
+    return {quest: a.pk for quest, a in stored.items()}
+
+
+def _write_findings(source, file_name, indexes, plan, questions, assessments, counts) -> None:
+    new_ids = counts.pop("_new_assessments")
+    old_ids = set(assessments.values()) - new_ids
+    stored = {}
+    if old_ids:
+        for a_id, q_id, value, pk in Finding.objects.filter(assessment_id__in=old_ids).values_list(
+            "assessment_id", "question_id", "value", "pk"
+        ):
+            stored[(a_id, q_id)] = (value, pk)
+    _headers, rows = open_table(source, file_name)
+    batch, updates = [], []
+    created = 0
+    for number, cells in rows:
+        if number in plan.skip:
+            continue
+        quest = str(_value(cells, indexes, "quest_id"))
+        tq = str(_value(cells, indexes, "tq_name"))
+        a_id = assessments[quest]
+        q_id = questions[(tq, str(_value(cells, indexes, "question_id")))]
+        value = str(_value(cells, indexes, "finding"))
+        qtype = str(_value(cells, indexes, "qtype")).upper()
+        nc = (value == "1") if qtype == Question.Type.SCORED else None
+        previous = stored.get((a_id, q_id))
+        if previous is not None:
+            if previous[0] != value:
+                updates.append(Finding(pk=previous[1], value=value, non_compliant=nc))
+            continue
+        batch.append(Finding(assessment_id=a_id, question_id=q_id, value=value, non_compliant=nc))
+        if len(batch) >= BATCH:
+            Finding.objects.bulk_create(batch)
+            created += len(batch)
+            batch = []
+    Finding.objects.bulk_create(batch)
+    created += len(batch)
+    Finding.objects.bulk_update(updates, ["value", "non_compliant"], batch_size=BATCH)
+    counts["findings_created"], counts["findings_updated"] = created, len(updates)

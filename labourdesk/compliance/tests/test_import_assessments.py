@@ -1,0 +1,161 @@
+import pytest
+
+from labourdesk.compliance.importers.assessments import import_assessments
+from labourdesk.compliance.importers.common import ImportFailed
+from labourdesk.compliance.importers.synthetic import export_rows, write_export
+from labourdesk.compliance.models import Assessment, Factory, Finding, Question
+
+
+def _snapshot():
+    return sorted(
+        Finding.objects.values_list(
+            "assessment__external_id", "question__code", "value", "non_compliant"
+        )
+    )
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+@pytest.mark.parametrize("r_names", [False, True])
+def test_both_spellings_and_formats_give_the_same_records(
+    reference_data, tmp_path, suffix, r_names
+):
+    rows = list(export_rows(assessments=4, questions=12))
+    path = write_export(tmp_path / f"export{suffix}", rows, r_names=r_names)
+    counts = import_assessments(actor=None, source=path, file_name=path.name)
+    assert counts["findings_created"] == 48
+    assert Assessment.objects.count() == 4
+    assert Factory.objects.count() == 2
+    # Every value as written in the file, line breaks in the labels kept.
+    expected = sorted((r[3], r[9], r[12], (r[12] == "1") if r[11] == "NCQ" else None) for r in rows)
+    assert _snapshot() == expected
+    q = Question.objects.get(code="Q0003")
+    assert "\n" in q.texts["en"] and q.public_disclosure
+    assert not Question.objects.get(code="Q0001").public_disclosure
+    assert Question.objects.get(code="Q0009").type == "FGW"
+
+
+def test_reimport_changes_nothing(reference_data, tmp_path):
+    path = write_export(tmp_path / "e.csv", export_rows(assessments=3, questions=10))
+    import_assessments(actor=None, source=path, file_name=path.name)
+    before = list(Finding.objects.order_by("pk").values_list("pk", "value", "updated_at"))
+    counts = import_assessments(actor=None, source=path, file_name=path.name)
+    assert counts["findings_created"] == counts["findings_updated"] == 0
+    assert counts["assessments_created"] == counts["questions_created"] == 0
+    assert list(Finding.objects.order_by("pk").values_list("pk", "value", "updated_at")) == before
+
+
+def _errors(tmp_path, rows, **kwargs):
+    path = write_export(tmp_path / "bad.csv", rows, **kwargs)
+    with pytest.raises(ImportFailed) as info:
+        import_assessments(actor=None, source=path, file_name=path.name)
+    assert Finding.objects.count() == 0 and Assessment.objects.count() == 0
+    return {(e["row"], e["column"]): e["message"] for e in info.value.errors}
+
+
+def test_every_error_names_its_row_and_column_and_nothing_is_written(reference_data, tmp_path):
+    rows = list(export_rows(assessments=2, questions=10))
+    rows[0][8] = "Imaginary Compliance Point"  # row 2
+    rows[1][5] = "31/02/2020"  # row 3
+    rows[2][12] = "2"  # row 4, a scored question
+    rows[3][11] = "XYZ"  # row 5
+    rows[4][0] = "Atlantis"  # row 6
+    errors = _errors(tmp_path, rows, r_names=True)
+    assert "Imaginary" in errors[(2, "CP")]
+    assert "31/02/2020" in errors[(3, "Assesment.Start.Date")]
+    assert "2" in errors[(4, "Finding")]
+    assert "XYZ" in errors[(5, "Question.type")]
+    assert "Atlantis" in errors[(6, "Country")]
+
+
+def test_a_file_of_the_wrong_shape_names_the_missing_columns(reference_data, tmp_path):
+    path = tmp_path / "shape.csv"
+    path.write_text("name,address\nA,B\n", encoding="utf-8")
+    with pytest.raises(ImportFailed) as info:
+        import_assessments(actor=None, source=path, file_name=path.name)
+    columns = {e["column"] for e in info.value.errors}
+    assert {"factory assessed id", "cp", "finding"} <= columns
+    assert all(e["row"] == 1 for e in info.value.errors)
+
+
+def test_duplicates_are_refused_or_dropped(reference_data, tmp_path):
+    rows = list(export_rows(assessments=1, questions=5))
+    rows.append(list(rows[0]))
+    errors = _errors(tmp_path, rows)
+    assert (7, "Question ID") in errors
+    path = write_export(tmp_path / "dup.csv", rows)
+    counts = import_assessments(
+        actor=None, source=path, file_name=path.name, options={"drop_duplicates": True}
+    )
+    assert counts["skipped"] == 1 and Finding.objects.count() == 5
+
+
+def test_obsolete_factories_are_dropped_on_request(reference_data, tmp_path):
+    rows = list(export_rows(assessments=4, questions=3))
+    for row in rows:
+        if row[1] == "F00001":
+            row[2] = "Old Mill (Obsolete)"
+    path = write_export(tmp_path / "o.csv", rows)
+    import_assessments(
+        actor=None, source=path, file_name=path.name, options={"drop_obsolete": True}
+    )
+    assert not Factory.objects.filter(external_id="F00001").exists()
+    assert Factory.objects.filter(external_id="F00000").exists()
+
+
+def test_hazardous_work_points_merge_and_systems_maps_to_osh(reference_data, tmp_path):
+    rows = list(export_rows(assessments=1, questions=3))
+    rows[0][7], rows[0][8] = "Child Labour", "Unconditional Worst Forms"
+    rows[1][7], rows[1][8] = "Systems", "OSH Management Systems"
+    path = write_export(tmp_path / "m.csv", rows)
+    with pytest.raises(ImportFailed) as info:
+        import_assessments(actor=None, source=path, file_name=path.name)
+    assert [(e["row"], e["column"]) for e in info.value.errors] == [(3, "Cluster")]
+    import_assessments(
+        actor=None,
+        source=path,
+        file_name=path.name,
+        options={"merge_hazardous": True, "systems_to_osh": True},
+    )
+    assert Question.objects.get(code=rows[0][9]).compliance_point.code == "hazardous_work"
+    assert Question.objects.get(code=rows[1][9]).compliance_point.cluster.code == "osh"
+
+
+def test_naughty_strings_survive_a_round_trip(reference_data, tmp_path):
+    import json
+
+    from labourdesk.core.testing.fixtures import shared_path
+
+    strings = [
+        s
+        for s in json.loads(
+            shared_path("data", "test-corpora", "naughty-strings", "blns.json").read_text()
+        )
+        if s.strip()
+    ]
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    for suffix in (".csv", ".xlsx"):
+        # A worksheet cannot hold C0 control characters at all: only the CSV carries those.
+        usable = [s for s in strings if suffix == ".csv" or _xml_safe(s, ILLEGAL_CHARACTERS_RE)]
+        rows = list(export_rows(assessments=1, questions=len(usable)))
+        for row, text in zip(rows, usable, strict=True):
+            row[10] = text
+            row[2] = usable[-1]
+        path = write_export(tmp_path / f"n{suffix}", rows)
+        import_assessments(actor=None, source=path, file_name=path.name)
+        stored = {q.code: q.texts["en"] for q in Question.objects.all()}
+        for row in rows:
+            assert stored[row[9]] == row[10], suffix
+        assert Factory.objects.get().name == usable[-1]
+
+
+def _xml_safe(text, illegal) -> bool:
+    from lxml import etree
+
+    if illegal.search(text):
+        return False
+    try:
+        etree.Element("c").text = text
+    except ValueError:
+        return False
+    return True

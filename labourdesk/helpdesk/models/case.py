@@ -128,6 +128,15 @@ class Case(TimeStampedModel):
     # The requester's private link: only a hash is stored; revoking clears it.
     access_token_hash = models.CharField(max_length=64, blank=True, db_index=True)
 
+    # Response times. Due dates are stored so the queue can filter on them in the database; the
+    # time spent awaiting the requester is added to them when the requester answers.
+    acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+    first_answer_at = models.DateTimeField(_("first answer"), null=True, blank=True)
+    answer_due_at = models.DateTimeField(_("answer due"), null=True, blank=True)
+    close_due_at = models.DateTimeField(_("closing due"), null=True, blank=True)
+    awaiting_since = models.DateTimeField(null=True, blank=True)
+    last_reminded_at = models.DateTimeField(null=True, blank=True)
+
     objects = CaseQuerySet.as_manager()
 
     class Meta:
@@ -228,6 +237,8 @@ class Inquiry(models.Model):
     message_id = models.CharField(max_length=998, blank=True, db_index=True)
     in_reply_to = models.CharField(max_length=998, blank=True)
     references = models.TextField(blank=True)
+    # The idempotency token of a form or API submission: a double submit creates one inquiry.
+    submission_key = models.CharField(max_length=64, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = InquiryQuerySet.as_manager()
@@ -236,6 +247,13 @@ class Inquiry(models.Model):
         ordering = ["received_at", "id"]
         verbose_name = _("inquiry")
         verbose_name_plural = _("inquiries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission_key"],
+                condition=~models.Q(submission_key=""),
+                name="inquiry_unique_submission_key",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.case.reference} inquiry {self.pk}"

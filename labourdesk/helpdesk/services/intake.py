@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable
 from datetime import datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from labourdesk.core.audit import audit_record
@@ -73,13 +73,68 @@ def inquiry_receive(
     case_defaults: dict | None = None,
     case: Case | None = None,
     actor=None,
+    submission_key: str = "",
 ) -> Inquiry:
     """Store the message unchanged and open or join its case.
 
     `case` forces the case (a follow-up through the requester's private link). `case_defaults`
     sets fields of a new case (organisation, country, user type...). A message that joins a
-    closed or waiting case reopens it.
+    closed or waiting case reopens it. `submission_key` (a form's or API client's idempotency
+    token) makes a double submit return the first inquiry instead of creating a second one.
     """
+    if submission_key:
+        existing = Inquiry.objects.filter(submission_key=submission_key).first()
+        if existing is not None:
+            return existing
+    try:
+        return _inquiry_receive(
+            channel=channel,
+            body_text=body_text,
+            from_email=from_email,
+            from_name=from_name,
+            subject=subject,
+            body_html=body_html,
+            raw=raw,
+            message_id=message_id,
+            in_reply_to=in_reply_to,
+            references=references,
+            received_at=received_at,
+            language=language,
+            case_defaults=case_defaults,
+            case=case,
+            actor=actor,
+            submission_key=submission_key,
+        )
+    except IntegrityError:
+        # Two identical submissions raced: the unique key let only one in.
+        if submission_key:
+            existing = Inquiry.objects.filter(submission_key=submission_key).first()
+            if existing is not None:
+                return existing
+        raise
+
+
+def _inquiry_receive(
+    *,
+    channel,
+    body_text,
+    from_email,
+    from_name,
+    subject,
+    body_html,
+    raw,
+    message_id,
+    in_reply_to,
+    references,
+    received_at,
+    language,
+    case_defaults,
+    case,
+    actor,
+    submission_key,
+) -> Inquiry:
+    from labourdesk.helpdesk.models import ResponseTarget
+
     refs = split_references(references)
     received_at = received_at or timezone.now()
     with transaction.atomic():
@@ -91,6 +146,8 @@ def inquiry_receive(
                 language=language,
                 requester_name=from_name[:200],
                 requester_email=from_email,
+                answer_due_at=received_at + ResponseTarget.delay("first_answer"),
+                close_due_at=received_at + ResponseTarget.delay("closing"),
                 **(case_defaults or {}),
             )
             target.full_clean(exclude=["access_token_hash"])
@@ -116,6 +173,7 @@ def inquiry_receive(
             message_id=normalise_message_id(message_id),
             in_reply_to=normalise_message_id(in_reply_to),
             references=" ".join(refs),
+            submission_key=submission_key,
         )
         inquiry.full_clean(exclude=["raw", "case"])
         inquiry.save()
@@ -137,7 +195,15 @@ def _reopen_on_follow_up(case: Case, *, actor, inquiry: Inquiry) -> None:
         # A follow-up goes back to the assignee if there is one, else to triage.
         case.status = Case.Status.ASSIGNED if case.assignee_id else Case.Status.TRIAGED
         case.closed_at = None
-        case.save(update_fields=["status", "closed_at", "updated_at"])
+        if case.awaiting_since is not None:
+            # The clock stopped while we waited for the requester: move the due dates on.
+            paused = timezone.now() - case.awaiting_since
+            if case.close_due_at:
+                case.close_due_at += paused
+            case.awaiting_since = None
+        case.save(
+            update_fields=["status", "closed_at", "awaiting_since", "close_due_at", "updated_at"]
+        )
         CaseEvent.objects.create(
             case=case,
             actor=actor,

@@ -1,0 +1,64 @@
+"""One FilterSet per model, serving the staff queue and the API `?field=` parameters."""
+
+import django_filters
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from labourdesk.helpdesk.models import Case, Region, Sector, Topic
+from labourdesk.helpdesk.selectors import overdue_q
+
+
+class CaseFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Case.Status.choices)
+    assignee = django_filters.ModelChoiceFilter(
+        label=_("Assignee"),
+        queryset=get_user_model()
+        .objects.filter(groups__name__in=["helpdesk_expert", "helpdesk_manager"])
+        .distinct(),
+    )
+    topic = django_filters.ModelChoiceFilter(
+        label=_("Topic"), field_name="topics", queryset=Topic.objects.all(), to_field_name="code"
+    )
+    region = django_filters.ModelChoiceFilter(
+        label=_("Region"),
+        queryset=Region.objects.all(),
+        to_field_name="code",
+        method="filter_region",
+    )
+    sector = django_filters.ModelChoiceFilter(
+        label=_("Sector"), field_name="sectors", queryset=Sector.objects.all(), to_field_name="code"
+    )
+    language = django_filters.CharFilter(label=_("Language"), field_name="language")
+    overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
+
+    class Meta:
+        model = Case
+        fields = ["q", "status", "assignee", "topic", "region", "sector", "language", "overdue"]
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        cond = (
+            Q(subject__icontains=value)
+            | Q(requester_name__icontains=value)
+            | Q(requester_email__icontains=value)
+            | Q(requester_organisation__icontains=value)
+            | Q(inquiries__body_text__icontains=value)
+        )
+        ref = value.upper().removeprefix("LD-")
+        if ref.isdigit():
+            cond |= Q(pk=int(ref))
+        return queryset.filter(cond).distinct()
+
+    def filter_region(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(Q(user_region=value) | Q(regions_concerned=value)).distinct()
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(overdue_q()) if value else queryset.exclude(overdue_q())

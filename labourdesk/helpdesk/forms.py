@@ -1,0 +1,264 @@
+"""Forms of the public Ask page, the private page and the staff case page."""
+
+import uuid
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from labourdesk.helpdesk.models import Case, Region, Sector, Topic, UserType
+from labourdesk.standards.models import Instrument, MemberState
+
+QUESTION_MAX = 10_000
+# A person takes more than a few seconds to write a question; a script does not.
+MIN_FILL_SECONDS = 3
+_SALT = "helpdesk.ask"
+
+
+def fill_stamp() -> str:
+    return signing.dumps(timezone.now().timestamp(), salt=_SALT)
+
+
+def seconds_since(stamp: str) -> float | None:
+    try:
+        started = signing.loads(stamp, salt=_SALT, max_age=24 * 3600)
+        return timezone.now().timestamp() - float(started)
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+
+
+class TermChoiceField(forms.ModelChoiceField):
+    """A taxonomy term chosen by its stable code, labelled in the page's language."""
+
+    def label_from_instance(self, obj):
+        return obj.label
+
+
+class TermMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.label
+
+
+class CountryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class AskForm(forms.Form):
+    question = forms.CharField(
+        label=_("Your question"),
+        help_text=_(
+            "Describe the situation in your company's operations and what you need to know."
+        ),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        max_length=QUESTION_MAX,
+        strip=False,
+    )
+    name = forms.CharField(label=_("Your name"), max_length=200)
+    email = forms.EmailField(label=_("Your e-mail address"), max_length=254)
+    organisation = forms.CharField(label=_("Your organisation"), max_length=300, required=False)
+    user_type = TermChoiceField(
+        label=_("You are"),
+        queryset=UserType.objects.active(),
+        to_field_name="code",
+        empty_label=_("Choose…"),
+    )
+    country = CountryChoiceField(
+        label=_("Country"),
+        queryset=MemberState.objects.all(),
+        to_field_name="iso2",
+        empty_label=_("Choose…"),
+    )
+    sector = TermChoiceField(
+        label=_("Sector (optional)"),
+        queryset=Sector.objects.active(),
+        to_field_name="code",
+        required=False,
+        empty_label="—",
+    )
+    # The honeypot: hidden from people (CSS and aria-hidden), filled in by naive robots.
+    website = forms.CharField(label=_("Leave this field empty"), required=False)
+    started = forms.CharField(widget=forms.HiddenInput, required=False)
+    submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("started", fill_stamp())
+            self.initial.setdefault("submission_key", uuid.uuid4().hex)
+
+    def clean_question(self):
+        value = self.cleaned_data["question"]
+        if not value.strip():
+            raise forms.ValidationError(_("Write your question."), code="required")
+        return value
+
+    def is_spam(self) -> bool:
+        return bool(self.data.get("website"))
+
+    def clean(self):
+        data = super().clean()
+        elapsed = seconds_since(self.data.get("started", ""))
+        if elapsed is None or elapsed < MIN_FILL_SECONDS:
+            raise forms.ValidationError(
+                _("That was very fast. Please check your question and send it again."),
+                code="too_fast",
+            )
+        return data
+
+
+class FollowUpForm(forms.Form):
+    body_text = forms.CharField(
+        label=_("Your message"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=QUESTION_MAX,
+        strip=False,
+    )
+    submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("submission_key", uuid.uuid4().hex)
+
+    def clean_body_text(self):
+        value = self.cleaned_data["body_text"]
+        if not value.strip():
+            raise forms.ValidationError(_("Write your message."), code="required")
+        return value
+
+
+# --- Staff forms -------------------------------------------------------------------------------
+
+
+def helpdesk_users():
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name__in=["helpdesk_expert", "helpdesk_manager"])
+        .distinct()
+        .order_by("username")
+    )
+
+
+class TriageForm(forms.Form):
+    admissible = forms.TypedChoiceField(
+        label=_("Admissible?"),
+        choices=[("yes", _("Admissible")), ("no", _("Not admissible"))],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+    )
+    reason = forms.ChoiceField(
+        label=_("Reason, if not admissible"),
+        choices=[("", "—"), *Case.InadmissibleReason.choices],
+        required=False,
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ClassifyForm(forms.Form):
+    user_type = TermChoiceField(
+        label=_("User type"),
+        queryset=UserType.objects.active(),
+        to_field_name="code",
+        required=False,
+    )
+    user_region = TermChoiceField(
+        label=_("User region"),
+        queryset=Region.objects.filter(active=True, is_user_region=True),
+        to_field_name="code",
+        required=False,
+    )
+    regions_concerned = TermMultipleChoiceField(
+        label=_("Regions concerned"),
+        queryset=Region.objects.filter(active=True, is_region_concerned=True),
+        to_field_name="code",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    sectors = TermMultipleChoiceField(
+        label=_("Sectors"),
+        queryset=Sector.objects.active(),
+        to_field_name="code",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    topics = TermMultipleChoiceField(
+        label=_("Topics"),
+        queryset=Topic.objects.active().select_related("domain"),
+        to_field_name="code",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    instruments = forms.ModelMultipleChoiceField(
+        label=_("Instruments"),
+        queryset=Instrument.objects.all(),
+        to_field_name="code",
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    language = forms.ChoiceField(label=_("Language"), choices=[])
+
+    def __init__(self, *args, **kwargs):
+        from django.conf import settings
+
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = settings.LANGUAGES
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(label=_("Assign to"), queryset=helpdesk_users())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = helpdesk_users()
+
+
+class ConsultationForm(forms.Form):
+    consultee = forms.ModelChoiceField(
+        label=_("Colleague"), queryset=get_user_model().objects.none(), required=False
+    )
+    consultee_email = forms.EmailField(label=_("or a department's e-mail"), required=False)
+    question = forms.CharField(
+        label=_("Question to the colleague"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consultee"].queryset = (
+            get_user_model().objects.filter(is_active=True).order_by("username")
+        )
+
+
+class ConsultationAnswerForm(forms.Form):
+    answer = forms.CharField(label=_("Answer received"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(label=_("Internal note"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DraftForm(forms.Form):
+    body_markdown = forms.CharField(
+        label=_("Answer (Markdown)"),
+        widget=forms.Textarea(attrs={"rows": 14}),
+        strip=False,
+        max_length=50_000,
+    )
+    paragraph = forms.IntegerField(label=_("Reusable paragraph"), required=False)
+
+
+class ReviewForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comments"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class CloseForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

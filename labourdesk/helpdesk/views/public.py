@@ -1,0 +1,104 @@
+"""The public pages: Ask the Helpdesk, and the requester's private page."""
+
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+from django_ratelimit.core import is_ratelimited
+
+from labourdesk.core.views import rate_limited
+from labourdesk.helpdesk.forms import AskForm, FollowUpForm
+from labourdesk.helpdesk.services.requester import (
+    Question,
+    case_follow_up,
+    case_for_token,
+    inquiry_submit,
+)
+
+# Per client IP, for the form's POSTs only (reading the page is never limited).
+ASK_RATE = "10/h"
+
+
+def _limited(request, group: str) -> bool:
+    return is_ratelimited(
+        request, group=group, key="ip", rate=ASK_RATE, method="POST", increment=True
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def ask(request):
+    if request.method == "POST":
+        if _limited(request, "helpdesk.ask"):
+            return rate_limited(request)
+        form = AskForm(request.POST)
+        if form.is_spam():
+            # Say nothing to the robot: it sees the usual thank-you page and nothing is stored.
+            return HttpResponseRedirect(reverse("helpdesk:ask_thanks"))
+        if form.is_valid():
+            data = form.cleaned_data
+            inquiry_submit(
+                actor=None,
+                question=Question(
+                    question=data["question"],
+                    name=data["name"],
+                    email=data["email"],
+                    organisation=data["organisation"],
+                    user_type=data["user_type"],
+                    country=data["country"],
+                    sector=data["sector"],
+                    language=get_language() or "en",
+                ),
+                submission_key=data["submission_key"],
+            )
+            return HttpResponseRedirect(reverse("helpdesk:ask_thanks"))
+        if "started" in form.errors or form.non_field_errors():
+            # A fresh fill-time stamp, so that sending again after a look works.
+            from labourdesk.helpdesk.forms import fill_stamp
+
+            data = request.POST.copy()
+            data["started"] = fill_stamp()
+            form.data = data
+    else:
+        form = AskForm()
+    return render(request, "helpdesk/ask.html", {"form": form})
+
+
+def ask_thanks(request):
+    return render(request, "helpdesk/ask_thanks.html")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def private_case(request, token: str):
+    case = case_for_token(token)  # 404 for a wrong or revoked link
+    form = FollowUpForm()
+    if request.method == "POST":
+        if _limited(request, "helpdesk.follow_up"):
+            return rate_limited(request)
+        form = FollowUpForm(request.POST)
+        if form.is_valid():
+            case_follow_up(
+                case=case,
+                body_text=form.cleaned_data["body_text"],
+                submission_key=form.cleaned_data["submission_key"],
+            )
+            return HttpResponseRedirect(request.path + "?sent=1")
+    thread = [
+        *[("in", i.received_at, i.body_text, "") for i in case.inquiries.all()],
+        *[
+            ("out", m.created_at, m.body_text, m.body_html)
+            for m in case.outbound_messages.filter(kind__in=["ack", "reply"])
+        ],
+    ]
+    thread.sort(key=lambda item: item[1])
+    response = render(
+        request,
+        "helpdesk/private_case.html",
+        {"case": case, "thread": thread, "form": form, "sent": request.GET.get("sent") == "1"},
+    )
+    response["Referrer-Policy"] = "no-referrer"  # the token is in the URL
+    response["X-Robots-Tag"] = "noindex"
+    return response

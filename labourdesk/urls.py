@@ -9,7 +9,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from labourdesk.core import views as core_views
 
-# Each domain app owns its page paths (helpdesk: /ask/, /helpdesk/...) and its API under /api/<app>/.
+# Each domain app owns its page paths (/ask/, /helpdesk/...) and its API under /api/<app>/.
 DOMAIN_APPS = ["standards", "helpdesk", "mail", "knowledge", "compliance", "reports"]
 
 api_patterns = [

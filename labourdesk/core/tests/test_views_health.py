@@ -14,7 +14,8 @@ def test_healthz_answers_200_with_the_database(client, db):
 def test_healthz_answers_503_when_the_database_is_unreachable():
     # A real unreachable database (nothing listens on port 1), not a mock.
     code = (
-        "import os,django;os.environ['DJANGO_SETTINGS_MODULE']='labourdesk.settings';django.setup();"
+        "import os,django;os.environ['DJANGO_SETTINGS_MODULE']='labourdesk.settings';"
+        "django.setup();"
         "from django.test import Client;r=Client().get('/healthz');print(r.status_code)"
     )
     env = {

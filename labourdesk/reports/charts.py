@@ -40,16 +40,21 @@ def year_summary(report: Report) -> str:
     return text
 
 
+def _svg_open(width, height, title: str, desc: str, chart_id: str) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+        f'viewBox="0 0 {width} {height}" aria-labelledby="{chart_id}-t {chart_id}-d">'
+        f'<title id="{chart_id}-t">{escape(title)}</title>'
+        f'<desc id="{chart_id}-d">{escape(desc)}</desc>'
+    )
+
+
 def svg_horizontal(bars: list[Bar], *, title: str, desc: str, chart_id: str) -> str:
     """A horizontal bar chart; unknown values are written as such, never drawn as zero."""
     row_h, label_w, bar_w, pad = 22, 230, 300, 6
     height = row_h * len(bars) + 2 * pad
     peak = max([b.value or 0 for b in bars] + [1])
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
-        f'viewBox="0 0 {label_w + bar_w + 80} {height}" aria-labelledby="{chart_id}-t {chart_id}-d">'
-        f'<title id="{chart_id}-t">{escape(title)}</title><desc id="{chart_id}-d">{escape(desc)}</desc>'
-    ]
+    parts = [_svg_open(label_w + bar_w + 80, height, title, desc, chart_id)]
     for i, bar in enumerate(bars):
         y = pad + i * row_h
         label = bar.label if len(bar.label) <= 34 else bar.label[:33] + "…"
@@ -81,10 +86,8 @@ def svg_columns(bars: list[Bar], *, title: str, desc: str, chart_id: str) -> str
     width = pad * 2 + col_w * len(bars)
     peak = max([b.value or 0 for b in bars] + [1])
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
-        f'viewBox="0 0 {width} {base + 40}" aria-labelledby="{chart_id}-t {chart_id}-d">'
-        f'<title id="{chart_id}-t">{escape(title)}</title><desc id="{chart_id}-d">{escape(desc)}</desc>'
-        f'<line x1="{pad}" y1="{base}" x2="{width - pad}" y2="{base}" stroke="#4a5260"/>'
+        _svg_open(width, base + 40, title, desc, chart_id),
+        f'<line x1="{pad}" y1="{base}" x2="{width - pad}" y2="{base}" stroke="#4a5260"/>',
     ]
     for i, bar in enumerate(bars):
         x = pad + i * col_w

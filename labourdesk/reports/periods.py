@@ -103,9 +103,9 @@ def parse_period(value: str) -> Period:
         raise ValidationError(
             _(
                 "“%(value)s” is not a reference period: a period runs from 1 March to the end of "
-                "February of the next year, so after %(first)s comes %(expected)s."
+                "February of the next year, so the period that begins in %(first)s is %(expected)s."
             )
-            % {"value": value, "first": first, "expected": f"{(first + 1) % 100:02d}"},
+            % {"value": value, "first": first, "expected": reference_period(first).code},
             code="period_years",
         )
     if first < FIRST_YEAR or first > 9998:

@@ -169,6 +169,11 @@ class Table:
         return _("Table %(number)s: %(title)s") % {"number": self.number, "title": self.title}
 
     @property
+    def lines(self) -> list[tuple[Row, list[tuple[Column, Cell]]]]:
+        """Rows then TOTAL, each with its cells in column order (for templates)."""
+        return [(r, [(c, r.cells[c.key]) for c in self.columns]) for r in [*self.rows, self.total]]
+
+    @property
     def has_baseline(self) -> bool:
         return any(c.from_baseline for r in [*self.rows, self.total] for c in r.cells.values())
 

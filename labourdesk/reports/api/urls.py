@@ -1,4 +1,12 @@
-from rest_framework.routers import DefaultRouter
+from django.urls import path
 
-router = DefaultRouter()
-urlpatterns = router.urls
+from labourdesk.reports.api.views import HelpdeskReportFileView, HelpdeskReportView
+
+urlpatterns = [
+    path("helpdesk/", HelpdeskReportView.as_view(), name="reports-api-helpdesk"),
+    path(
+        "helpdesk/export/<str:fmt>/",
+        HelpdeskReportFileView.as_view(),
+        name="reports-api-helpdesk-file",
+    ),
+]

@@ -1,0 +1,89 @@
+"""Serializers of the report API: input (query parameters) and output (the report), apart."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from labourdesk.reports.periods import resolve_period
+
+
+class ReportQuerySerializer(serializers.Serializer):
+    period = serializers.CharField(
+        required=False, help_text=_("Reference period YYYY-YY (1 March to the end of February).")
+    )
+    start = serializers.CharField(required=False, help_text=_("Or: first day, YYYY-MM-DD."))
+    end = serializers.CharField(required=False, help_text=_("Last day (inclusive), YYYY-MM-DD."))
+    previous = serializers.BooleanField(
+        required=False, default=False, help_text=_("Add the previous period to every table.")
+    )
+    language = serializers.ChoiceField(choices=["en", "fr", "es"], required=False, default="en")
+
+    def validate(self, attrs):
+        try:
+            attrs["report_period"] = resolve_period(
+                period=attrs.get("period"), start=attrs.get("start"), end=attrs.get("end")
+            )
+        except ValidationError as exc:
+            raise serializers.ValidationError({"period": exc.messages}) from None
+        return attrs
+
+
+class PeriodSerializer(serializers.Serializer):
+    code = serializers.CharField(allow_null=True)
+    start = serializers.DateField()
+    end = serializers.DateField()
+    label = serializers.CharField()
+
+
+class CellSerializer(serializers.Serializer):
+    value = serializers.IntegerField(allow_null=True, help_text=_("null when not known."))
+    from_baseline = serializers.BooleanField()
+
+
+class RowSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+    group = serializers.CharField()
+    single_value = serializers.BooleanField()
+    cells = serializers.DictField(child=CellSerializer())
+
+
+class ColumnSerializer(serializers.Serializer):
+    key = serializers.ChoiceField(choices=["previous", "period", "cumulative"])
+    label = serializers.CharField()
+
+
+class TableSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    number = serializers.IntegerField()
+    title = serializers.CharField()
+    caption = serializers.CharField()
+    columns = ColumnSerializer(many=True)
+    rows = RowSerializer(many=True)
+    total = RowSerializer()
+    footnotes = serializers.ListField(child=serializers.CharField())
+    source_notes = serializers.ListField(child=serializers.CharField())
+
+
+class NarrativeSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    value = serializers.IntegerField(allow_null=True)
+    sentence = serializers.CharField()
+    from_baseline = serializers.BooleanField()
+    computed = serializers.IntegerField(allow_null=True)
+
+
+class YearSerializer(serializers.Serializer):
+    period = serializers.CharField()
+    value = serializers.IntegerField(allow_null=True)
+    from_baseline = serializers.BooleanField()
+
+
+class ReportSerializer(serializers.Serializer):
+    period = PeriodSerializer()
+    previous_period = PeriodSerializer()
+    language = serializers.CharField()
+    tables = TableSerializer(many=True)
+    narrative = NarrativeSerializer(many=True)
+    per_year = YearSerializer(many=True)

@@ -1,0 +1,84 @@
+"""The annual report over the API: JSON, and the files (XLSX, CSV, PDF, DOCX)."""
+
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import permissions
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from labourdesk.core.api.base import ErrorSerializer
+from labourdesk.core.api.exceptions import error_response
+from labourdesk.reports import exports
+from labourdesk.reports.api.serializers import ReportQuerySerializer, ReportSerializer
+from labourdesk.reports.selectors import build_report
+
+
+class CanViewAnnualReport(permissions.BasePermission):
+    def has_permission(self, request, view):
+        return bool(request.user and request.user.has_perm("reports.view_annual_report"))
+
+
+_ERRORS = {
+    400: OpenApiResponse(ErrorSerializer, description="Bad period or parameters."),
+    401: ErrorSerializer,
+    403: ErrorSerializer,
+}
+
+
+def _report(request):
+    query = ReportQuerySerializer(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    data = query.validated_data
+    return build_report(
+        data["report_period"],
+        language=data["language"],
+        previous=True if data["previous"] else None,
+    )
+
+
+class HelpdeskReportView(APIView):
+    """Tables 1–5, the narrative figures and the questions per year, for one period."""
+
+    permission_classes = [permissions.IsAuthenticated, CanViewAnnualReport]
+
+    @extend_schema(
+        operation_id="helpdesk_report",
+        parameters=[ReportQuerySerializer],
+        responses={200: ReportSerializer, **_ERRORS},
+    )
+    def get(self, request):
+        return Response(exports.report_as_dict(_report(request)))
+
+
+FILE_FORMATS = ["xlsx", "csv", "pdf", "docx"]
+
+
+class HelpdeskReportFileView(APIView):
+    """The report as a file: XLSX (one sheet per table), CSV, PDF (A4) or DOCX."""
+
+    permission_classes = [permissions.IsAuthenticated, CanViewAnnualReport]
+
+    @extend_schema(
+        operation_id="helpdesk_report_file",
+        parameters=[
+            ReportQuerySerializer,
+            OpenApiParameter("fmt", OpenApiTypes.STR, OpenApiParameter.PATH, enum=FILE_FORMATS),
+        ],
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="The file."
+            ),
+            404: ErrorSerializer,
+            **_ERRORS,
+        },
+    )
+    def get(self, request, fmt: str):
+        if fmt not in FILE_FORMATS:
+            return error_response(
+                "Unknown format.", extra={"formats": FILE_FORMATS}, status_code=404
+            )
+        report = _report(request)
+        response = HttpResponse(exports.export(report, fmt), content_type=exports.FORMATS[fmt])
+        response["Content-Disposition"] = f'attachment; filename="{exports.filename(report, fmt)}"'
+        return response

@@ -1,2 +1,27 @@
+from django.urls import path
+
+from labourdesk.compliance.views import pages
+
 app_name = "compliance"
-urlpatterns: list = []
+urlpatterns = [
+    path("compliance/factories/", pages.factory_list, name="factories"),
+    path("compliance/factories/<int:pk>/", pages.factory_detail, name="factory"),
+    path("compliance/assessments/<int:pk>/", pages.assessment_detail, name="assessment"),
+    path(
+        "compliance/assessments/<int:pk>/step/",
+        pages.assessment_transition,
+        name="assessment_transition",
+    ),
+    path("compliance/assessments/<int:pk>/findings/", pages.findings_entry, name="findings"),
+    path(
+        "compliance/assessments/<int:pk>/findings/<int:cluster_id>/",
+        pages.findings_entry,
+        name="findings_cluster",
+    ),
+    path("compliance/reports/", pages.report_list, name="reports"),
+    path("compliance/reports/<int:pk>/", pages.report_html, name="report"),
+    path("compliance/reports/<int:pk>/pdf/", pages.report_pdf, name="report_pdf"),
+    path("compliance/consents/", pages.consent_page, name="consents"),
+    path("compliance/imports/", pages.import_upload, name="imports"),
+    path("compliance/imports/<int:pk>/", pages.import_status, name="import_status"),
+]

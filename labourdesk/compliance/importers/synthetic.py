@@ -1,5 +1,6 @@
 """Generated Better Work exports for tests and the benchmark. Synthetic, never real figures."""
 
+import contextlib
 import csv
 import datetime
 import random
@@ -87,8 +88,6 @@ def _typed(row):
     for i in (4, 12):
         if str(out[i]).isdigit():
             out[i] = int(out[i])
-    try:
+    with contextlib.suppress(TypeError, ValueError):
         out[5] = datetime.datetime.strptime(out[5], "%d/%m/%Y")
-    except (TypeError, ValueError):
-        pass
     return out

@@ -1,0 +1,32 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from labourdesk.compliance.models import Buyer, ImportRun, ReportConsent
+
+
+class ConsentForm(forms.Form):
+    buyer = forms.ModelChoiceField(label=_("Buyer"), queryset=Buyer.objects.none())
+    level = forms.ChoiceField(label=_("Level"), choices=ReportConsent.Level.choices)
+
+    def __init__(self, *args, buyers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["buyer"].queryset = buyers
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of export"), choices=ImportRun.Kind.choices)
+    file = forms.FileField(label=_("File (CSV or XLSX)"))
+    drop_obsolete = forms.BooleanField(label=_("Drop factories named “(Obsolete)”"), required=False)
+    drop_duplicates = forms.BooleanField(label=_("Drop duplicate rows"), required=False)
+    merge_hazardous = forms.BooleanField(
+        label=_("Merge the hazardous-work compliance points into one"), required=False
+    )
+    systems_to_osh = forms.BooleanField(
+        label=_("Map the old cluster “Systems” to OSH"), required=False
+    )
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if not f.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
+        return f

@@ -13,7 +13,7 @@ def test_audit_record_keeps_who_what_which_when(make_user):
     assert entry.actor_label == user.username
     assert entry.object_id == str(user.pk)
     assert entry.at is not None
-    assert list(audit_trail(user))[0] == entry
+    assert audit_trail(user).first() == entry
 
 
 def test_audit_entries_cannot_be_changed_or_deleted_through_the_orm(make_user):

@@ -26,9 +26,19 @@ _ERRORS = {
 }
 
 
+class _BadQuery(Exception):
+    def __init__(self, response):
+        self.response = response
+
+
 def _report(request):
     query = ReportQuerySerializer(data=request.query_params)
-    query.is_valid(raise_exception=True)
+    if not query.is_valid():
+        errors = {k: [str(m) for m in v] for k, v in query.errors.items()}
+        # The message names the problem itself ("2022-24 is not a reference period..."),
+        # the field errors follow in `extra`.
+        first = next(iter(errors.values()))[0]
+        raise _BadQuery(error_response(first, extra={"fields": errors}))
     data = query.validated_data
     return build_report(
         data["report_period"],
@@ -48,7 +58,11 @@ class HelpdeskReportView(APIView):
         responses={200: ReportSerializer, **_ERRORS},
     )
     def get(self, request):
-        return Response(exports.report_as_dict(_report(request)))
+        try:
+            report = _report(request)
+        except _BadQuery as bad:
+            return bad.response
+        return Response(exports.report_as_dict(report))
 
 
 FILE_FORMATS = ["xlsx", "csv", "pdf", "docx"]
@@ -78,7 +92,10 @@ class HelpdeskReportFileView(APIView):
             return error_response(
                 "Unknown format.", extra={"formats": FILE_FORMATS}, status_code=404
             )
-        report = _report(request)
+        try:
+            report = _report(request)
+        except _BadQuery as bad:
+            return bad.response
         response = HttpResponse(exports.export(report, fmt), content_type=exports.FORMATS[fmt])
         response["Content-Disposition"] = f'attachment; filename="{exports.filename(report, fmt)}"'
         return response

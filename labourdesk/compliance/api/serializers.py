@@ -1,0 +1,156 @@
+from rest_framework import serializers
+
+from labourdesk.compliance import models as m
+
+
+def _model_serializer(model, fields="__all__", read_only=()):
+    meta = type("Meta", (), {"model": model, "fields": fields, "read_only_fields": list(read_only)})
+    return type(f"{model.__name__}Serializer", (serializers.ModelSerializer,), {"Meta": meta})
+
+
+CountryProgrammeSerializer = _model_serializer(m.CountryProgramme, ["id", "country", "name"])
+QuestionnaireVersionSerializer = _model_serializer(
+    m.QuestionnaireVersion,
+    [
+        "id",
+        "programme",
+        "industry",
+        "number",
+        "name",
+        "status",
+        "core_clusters",
+        "cloned_from",
+        "published_at",
+    ],
+)
+QuestionSerializer = _model_serializer(
+    m.Question,
+    [
+        "id",
+        "version",
+        "code",
+        "global_key",
+        "texts",
+        "type",
+        "compliance_point",
+        "industry_variant",
+        "instruments",
+        "national_law_articles",
+        "guidance",
+        "public_disclosure",
+        "position",
+    ],
+)
+_FactoryBase = _model_serializer(
+    m.Factory,
+    [
+        "id",
+        "name",
+        "address",
+        "country",
+        "industry",
+        "workers_female",
+        "workers_male",
+        "os_hub_id",
+        "external_id",
+        "language",
+    ],
+)
+
+
+class FactorySerializer(_FactoryBase):
+    # Named apart from other apps' `language` enums so the schema's component names stay stable.
+    report_language = serializers.ChoiceField(
+        source="language", choices=m.Factory._meta.get_field("language").choices, required=False
+    )
+
+    class Meta(_FactoryBase.Meta):
+        fields = [*_FactoryBase.Meta.fields, "report_language"]
+
+
+BuyerSerializer = _model_serializer(m.Buyer, ["id", "name"])
+
+
+FactoryBuyerSerializer = _model_serializer(m.FactoryBuyer, ["id", "factory", "buyer"])
+ReportConsentSerializer = _model_serializer(
+    m.ReportConsent,
+    ["id", "factory", "buyer", "level", "granted_at", "revoked_at"],
+    read_only=["granted_at", "revoked_at"],
+)
+AssessmentSerializer = _model_serializer(
+    m.Assessment,
+    [
+        "id",
+        "factory",
+        "version",
+        "external_id",
+        "cycle",
+        "start_date",
+        "end_date",
+        "advisors",
+        "status",
+        "finalised_at",
+        "released_at",
+    ],
+)
+FindingSerializer = _model_serializer(
+    m.Finding, ["id", "assessment", "question", "value", "non_compliant", "evidence"]
+)
+ImprovementActionSerializer = _model_serializer(
+    m.ImprovementAction,
+    [
+        "id",
+        "factory",
+        "assessment",
+        "compliance_point",
+        "question",
+        "source",
+        "description",
+        "owner",
+        "due_date",
+        "status",
+        "verified_by",
+        "verified_at",
+    ],
+)
+ProgressReportSerializer = _model_serializer(
+    m.ProgressReport, ["id", "factory", "period_end", "summary"]
+)
+AdvisoryVisitSerializer = _model_serializer(
+    m.AdvisoryVisit, ["id", "factory", "advisor", "date", "notes"]
+)
+PiccMemberSerializer = _model_serializer(
+    m.PiccMember, ["id", "factory", "name", "category", "joined_on", "left_on", "is_chair"]
+)
+PiccMeetingSerializer = _model_serializer(m.PiccMeeting, ["id", "factory", "date", "minutes"])
+ImportRunSerializer = _model_serializer(
+    m.ImportRun,
+    [
+        "id",
+        "kind",
+        "file_name",
+        "options",
+        "status",
+        "progress",
+        "rows",
+        "summary",
+        "errors",
+        "created_at",
+    ],
+)
+
+
+class ConsentGrantSerializer(serializers.Serializer):
+    factory = serializers.IntegerField()
+    buyer = serializers.IntegerField()
+    level = serializers.ChoiceField(choices=m.ReportConsent.Level.choices)
+
+
+class TransitionSerializer(serializers.Serializer):
+    to = serializers.ChoiceField(
+        choices=[
+            m.AssessmentStatus.IN_REVIEW,
+            m.AssessmentStatus.FINALISED,
+            m.AssessmentStatus.RELEASED,
+        ]
+    )

@@ -60,8 +60,8 @@ _FactoryBase = _model_serializer(
 
 class FactorySerializer(_FactoryBase):
     # Named apart from other apps' `language` enums so the schema's component names stay stable.
-    report_language = serializers.ChoiceField(
-        source="language", choices=m.Factory._meta.get_field("language").choices, required=False
+    report_language = serializers.CharField(
+        source="language", read_only=True, help_text="Language code of the factory's reports."
     )
 
     class Meta(_FactoryBase.Meta):

@@ -218,6 +218,18 @@ def _receive(*, mail: InboundMail, parsed: ParsedMail, raw: bytes, actor=None) -
     )
 
 
+def _acknowledge_new_case(inquiry: Inquiry) -> None:
+    """The helpdesk's acknowledgement (with the private link), once per case, for accepted mail
+    only: quarantined and released mail never triggers one."""
+    from labourdesk.helpdesk.services.requester import case_acknowledge
+
+    case = inquiry.case
+    if not getattr(settings, "MAIL_ACKNOWLEDGE", True):
+        return
+    if getattr(case, "acknowledged_at", None) is None and case.requester_email:
+        case_acknowledge(actor=None, case=case)
+
+
 def _headers_for_storage(parsed: ParsedMail) -> dict:
     # Received chains can be long and say nothing to staff; keep them counted, not copied.
     headers = {k: v for k, v in parsed.headers.items() if k not in {"received", "dkim-signature"}}
@@ -268,6 +280,7 @@ def mail_ingest(*, raw: bytes, source: str, uid: str = "") -> IngestResult:
                 try:
                     with transaction.atomic():
                         mail.inquiry = _receive(mail=mail, parsed=parsed, raw=raw)
+                        _acknowledge_new_case(mail.inquiry)
                 except ValidationError as exc:
                     logger.warning("mail refused by helpdesk intake: %s", exc)
                     mail.status = InboundMail.Status.QUARANTINED

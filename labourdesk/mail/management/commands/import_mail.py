@@ -22,7 +22,7 @@ def iter_messages(path: Path):
     elif _is_mbox(path):
         box = mailbox.mbox(str(path), create=False)
         try:
-            for key in box.keys():
+            for key in box.iterkeys():
                 yield f"{path}#{key}", box.get_bytes(key)
         finally:
             box.close()

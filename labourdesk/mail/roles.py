@@ -1,0 +1,8 @@
+"""What each role may do with mail: the quarantine is a Helpdesk task."""
+
+_READ = ["mail.view_inboundmail", "mail.view_mailattachment", "mail.view_mailboxstate"]
+
+PERMISSIONS = {
+    "helpdesk_expert": [*_READ, "mail.change_inboundmail"],
+    "helpdesk_manager": [*_READ, "mail.change_inboundmail"],
+}

@@ -28,6 +28,13 @@ def _start_of_day(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.min, tzinfo=helpdesk_tz())
 
 
+def _year_before(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
 @dataclass(frozen=True)
 class Period:
     """Days [start, end): `end` is the first day after the period."""
@@ -54,11 +61,11 @@ class Period:
         return _start_of_day(self.end)
 
     def previous(self) -> "Period":
-        """The previous reference period, or the range of the same length just before."""
+        """The previous reference period, or the same days one year earlier (year on year,
+        as the report compares periods)."""
         if self.is_reference:
             return reference_period(self.start.year - 1)
-        length = self.end - self.start
-        return Period(start=self.start - length, end=self.start)
+        return Period(start=_year_before(self.start), end=_year_before(self.end))
 
     def label(self) -> str:
         from django.utils.formats import date_format

@@ -86,7 +86,8 @@ def decode_bytes(data: bytes, charset: str | None = None) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        return data.decode(codec or "cp1252", "replace")
+        fallback = "cp1252" if codec in (None, "utf-8") else codec
+        return data.decode(fallback, "replace")
 
 
 def clean_text(value: str) -> str:

@@ -200,7 +200,7 @@ service imap-login {{
         """UID → FLAGS of every message (to check what the poller marked)."""
         with self.client() as conn:
             conn.select(folder, readonly=True)
-            typ, data = conn.uid("FETCH", "1:*", "(FLAGS)")
+            _typ, data = conn.uid("FETCH", "1:*", "(FLAGS)")
             found = {}
             for item in data or []:
                 if not item:

@@ -23,6 +23,7 @@ class CaseFilterSet(django_filters.FilterSet):
     )
     region = django_filters.ModelChoiceFilter(
         label=_("Region"),
+        field_name="user_region",
         queryset=Region.objects.all(),
         to_field_name="code",
         method="filter_region",

@@ -1,4 +1,30 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from labourdesk.helpdesk.api import views
+
 router = DefaultRouter()
-urlpatterns = router.urls
+router.register("cases", views.CaseViewSet, basename="helpdesk-case")
+router.register("inquiries", views.InquiryViewSet, basename="helpdesk-inquiry")
+router.register("drafts", views.DraftViewSet, basename="helpdesk-draft")
+
+STEPS = [
+    ("triage", views.TriageView),
+    ("classify", views.ClassifyView),
+    ("assign", views.AssignView),
+    ("draft", views.DraftSaveView),
+    ("submit", views.DraftSubmitView),
+    ("clear", views.DraftClearView),
+    ("return", views.DraftReturnView),
+    ("send", views.SendView),
+    ("close", views.CloseView),
+]
+
+urlpatterns = [
+    path("intake/", views.IntakeView.as_view(), name="helpdesk-intake"),
+    *[
+        path(f"cases/<int:pk>/{step}/", view.as_view(), name=f"helpdesk-case-{step}")
+        for step, view in STEPS
+    ],
+    *router.urls,
+]

@@ -1,4 +1,5 @@
 import mailbox
+import re
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -6,12 +7,19 @@ from django.core.management.base import BaseCommand, CommandError
 from labourdesk.mail.models import InboundMail
 from labourdesk.mail.services import mail_ingest
 
+_MBOX_FROM_LINE = re.compile(rb"^From [^\s:]+ +\S")
+
 
 def _is_mbox(path: Path) -> bool:
-    if path.suffix.lower() == ".mbox":
+    """An .eml is one message even when it starts with an mbox "From " line (many do);
+    .mbox is an mbox; anything else is judged by its first line."""
+    suffix = path.suffix.lower()
+    if suffix in {".eml", ".msg"}:
+        return False
+    if suffix in {".mbox", ".mbx"}:
         return True
     with path.open("rb") as handle:
-        return handle.read(5) == b"From "
+        return bool(_MBOX_FROM_LINE.match(handle.readline(1000)))
 
 
 def iter_messages(path: Path):

@@ -141,6 +141,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "labourdesk.core.context_processors.site",
+                "labourdesk.core.navigation.navigation",
             ],
         },
     },

@@ -95,7 +95,7 @@ class Finding(models.Model):
         Question, verbose_name=_("question"), on_delete=models.PROTECT, related_name="findings"
     )
     value = models.TextField(_("finding"), blank=True)
-    non_compliant = models.BooleanField(_("non-compliant"), null=True)
+    non_compliant = models.BooleanField(_("non-compliant"), null=True, blank=True)
     evidence = models.TextField(_("evidence notes"), blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -91,7 +91,10 @@ def findings_entry(request, pk, cluster_id=None):
     connection loses at most one cluster's unsent answers (and the page keeps a draft locally)."""
     assessment = selectors.get_visible(Assessment, request.user, pk, "change")
     progress = selectors.assessment_progress(assessment)
-    if not progress:
+    if not progress or assessment.status not in (
+        AssessmentStatus.DRAFT,
+        AssessmentStatus.IN_REVIEW,
+    ):
         raise Http404
     current = next((c for c in progress if c["cluster"].pk == cluster_id), progress[0])
     errors = {}

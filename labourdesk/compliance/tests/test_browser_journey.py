@@ -1,0 +1,69 @@
+"""The consent journey in a real Chromium: advisor → programme manager → factory → buyer."""
+
+import pytest
+
+from labourdesk.compliance.tests.builders import build_world
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _sign_in(page, live_server, user):
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/en/accounts/login/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill("correct horse battery staple")
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_findings_release_grant_read_revoke(page, live_server, make_user):
+    w = build_world(make_user, questions=4)
+    a = w.assessment
+    base = live_server.url
+
+    # The advisor enters findings cluster by cluster and finalises.
+    _sign_in(page, live_server, w.advisor)
+    page.goto(f"{base}/en/compliance/assessments/{a.pk}/findings/")
+    while True:
+        for radio in page.locator("input[type=radio][value='1']").all():
+            radio.check()
+        for box in page.locator("input[name^=value-]:not([type=radio])").all():
+            box.fill("12")
+        current = page.locator("nav[aria-label=Clusters] a[aria-current=page]").inner_text()
+        page.get_by_role("button", name="Save and go to the next cluster").click()
+        after = page.locator("nav[aria-label=Clusters] a[aria-current=page]").inner_text()
+        if after == current:
+            break
+    page.goto(f"{base}/en/compliance/assessments/{a.pk}/")
+    page.get_by_role("button", name="Finalise").click()
+    assert page.locator("#assessment-status").inner_text() == "Finalised"
+
+    # The programme manager releases the report to the factory.
+    _sign_in(page, live_server, w.manager)
+    page.goto(f"{base}/en/compliance/assessments/{a.pk}/")
+    page.get_by_role("button", name="Release to the factory").click()
+    assert page.locator("#assessment-status").inner_text() == "Released to the factory"
+
+    # The factory reads its report and grants the buyer.
+    _sign_in(page, live_server, w.factory_user)
+    page.goto(f"{base}/en/compliance/reports/{a.pk}/")
+    assert page.get_by_role("heading", level=1).inner_text().endswith(w.factory.name)
+    page.goto(f"{base}/en/compliance/consents/")
+    page.get_by_label("Buyer").select_option(label=w.buyer.name)
+    page.get_by_label("Level").select_option("full")
+    page.get_by_role("button", name="Grant", exact=True).click()
+    assert page.get_by_role("button", name=f"Revoke {w.buyer.name}").is_visible()
+
+    # The buyer reads it.
+    _sign_in(page, live_server, w.buyer_user)
+    page.goto(f"{base}/en/compliance/reports/")
+    page.get_by_role("link", name=w.factory.name).click()
+    assert "Non-compliant" in page.content()
+    report_url = page.url
+
+    # The factory revokes; the buyer gets a 404 at once.
+    _sign_in(page, live_server, w.factory_user)
+    page.goto(f"{base}/en/compliance/consents/")
+    page.get_by_role("button", name=f"Revoke {w.buyer.name}").click()
+    _sign_in(page, live_server, w.buyer_user)
+    response = page.goto(report_url)
+    assert response.status == 404

@@ -10,6 +10,7 @@ import imaplib
 import os
 import pwd
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -75,13 +76,16 @@ class Dovecot:
             internal_user = _existing_user("dovecot", "nobody")
             login_user = _existing_user("dovenull", "nobody")
             mail_owner = pwd.getpwnam(_existing_user("nobody", "dovecot"))
-        self.root = Path(tempfile.mkdtemp(prefix="ld-dovecot-"))
-        self.root.chmod(0o755)
+        fresh = self.root is None  # a restart keeps the same mail store
+        if fresh:
+            self.root = Path(tempfile.mkdtemp(prefix="ld-dovecot-"))
+            self.root.chmod(0o755)
         self.base_dir = self.root / "run"
-        self.base_dir.mkdir()
         mail = self.root / "mail"
-        mail.mkdir()
-        os.chown(mail, mail_owner.pw_uid, mail_owner.pw_gid)
+        if fresh:
+            self.base_dir.mkdir()
+            mail.mkdir()
+            os.chown(mail, mail_owner.pw_uid, mail_owner.pw_gid)
         passwd = self.root / "passwd"
         passwd.write_text(
             f"{self.user}:{{PLAIN}}{self.password}:{mail_owner.pw_uid}:{mail_owner.pw_gid}"
@@ -145,6 +149,9 @@ service imap-login {{
             [DOVECOT, "-F", "-c", str(conf)],
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
+            # Its own process group: stopping it ends the master and the IMAP sessions alike,
+            # as a crash or a restart of the server machine would.
+            start_new_session=True,
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -159,14 +166,20 @@ service imap-login {{
                 time.sleep(0.1)
         raise RuntimeError(f"dovecot did not answer on port {self.port}\n{self.log()}")
 
-    def stop(self) -> None:
+    def stop(self, sig: int = signal.SIGKILL) -> None:
+        """Stop the server and every session it serves (SIGKILL by default: a crash)."""
         if self.process and self.process.poll() is None:
-            self.process.terminate()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, sig)
             try:
                 self.process.wait(10)
             except subprocess.TimeoutExpired:
-                self.process.kill()
+                os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait(5)
+        if self.process:
+            # Sessions forked by the master share its group; make sure none is left.
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(self.process.pid, signal.SIGKILL)
         if self.process and self.process.stdout:
             self.process.stdout.close()
         self.process = None

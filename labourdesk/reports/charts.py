@@ -63,9 +63,10 @@ def svg_horizontal(bars: list[Bar], *, title: str, desc: str, chart_id: str) -> 
             f'fill="#1b1f24">{escape(label)}</text>'
         )
         if bar.value is None:
+            unknown = escape(_("unknown"))
             parts.append(
                 f'<text x="{label_w + 4}" y="{y + 15}" font-size="12" fill="#4a5260">'
-                f"{escape(_('unknown'))}</text>"
+                f"{unknown}</text>"
             )
             continue
         width = round(bar.value / peak * bar_w, 1)

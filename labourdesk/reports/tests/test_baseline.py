@@ -148,7 +148,7 @@ def test_bad_baseline_leaves_the_existing_one_untouched(reference_data, publishe
 def test_not_json(reference_data, tmp_path):
     path = tmp_path / "broken.json"
     path.write_text("{not json", encoding="utf-8")
-    with pytest.raises(BaselineError, match="broken.json: not valid JSON"):
+    with pytest.raises(BaselineError, match=r"broken\.json: not valid JSON"):
         baseline_import(path=path)
 
 
@@ -160,5 +160,5 @@ def test_loader_reports_a_bad_file_as_reference_data_error(reference_data, monke
     (tmp_path / "helpdesk").mkdir()
     (tmp_path / "helpdesk" / "bad.json").write_text("{}", encoding="utf-8")
     monkeypatch.setattr(reference, "PUBLISHED_REPORTS", ["helpdesk/bad.json"])
-    with pytest.raises(ReferenceDataError, match="bad.json: reference_period"):
+    with pytest.raises(ReferenceDataError, match=r"bad\.json: reference_period"):
         reference.load_baselines(tmp_path)

@@ -71,8 +71,8 @@ def test_previous_column_on_table_4_by_default_and_optionally_elsewhere(no_basel
     everywhere = build_report(parse_period("2024-25"), previous=True)
     assert cell(everywhere, "t1", "sme", "previous") == 1
     only_t2 = build_report(parse_period("2024-25"), previous={"t2"})
-    assert [c.key for c in only_t2.table("t2").columns][0] == "previous"
-    assert [c.key for c in only_t2.table("t4").columns][0] == "period"
+    assert only_t2.table("t2").columns[0].key == "previous"
+    assert only_t2.table("t4").columns[0].key == "period"
 
 
 def test_case_reclassified_after_the_period_closes(no_baseline):

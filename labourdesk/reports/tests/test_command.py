@@ -1,0 +1,36 @@
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from openpyxl import load_workbook
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv", "json", "pdf", "docx"])
+def test_helpdesk_report_writes_each_format(reference_data, tmp_path, fmt):
+    out = tmp_path / f"report.{fmt}"
+    call_command(
+        "helpdesk_report",
+        period="2022-23",
+        format=fmt,
+        language="fr",
+        output=str(out),
+        stderr=io.StringIO(),
+    )
+    data = out.read_bytes()
+    assert data
+    if fmt == "json":
+        assert json.loads(data)["tables"][0]["total"]["cells"]["period"]["value"] == 137
+    if fmt == "xlsx":
+        assert len(load_workbook(out).sheetnames) >= 5
+
+
+@pytest.mark.parametrize("period", ["2022-24", "abcd"])
+def test_bad_period(reference_data, tmp_path, period):
+    out = tmp_path / "x.xlsx"
+    with pytest.raises(CommandError, match=period):
+        call_command("helpdesk_report", period=period, output=str(out))
+    assert not out.exists()

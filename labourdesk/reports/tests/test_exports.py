@@ -1,0 +1,69 @@
+import csv
+import io
+import json
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+
+from labourdesk.reports import exports
+from labourdesk.reports.periods import parse_period
+from labourdesk.reports.selectors import build_report
+from labourdesk.reports.tests.factories import make_case, zurich
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def report(reference_data):
+    make_case(zurich(2023, 5, 1), user_type="mne", sectors=["mining"], topics=["osh"])
+    return build_report(parse_period("2023-24"), language="fr")
+
+
+def test_xlsx_one_sheet_per_table_numbers_as_numbers(reference_data):
+    report = build_report(parse_period("2022-23"), language="fr")
+    wb = load_workbook(io.BytesIO(exports.export_xlsx(report)))
+    assert wb.sheetnames[:5] == [f"Tableau {n}" for n in range(1, 6)]
+    ws = wb["Tableau 1"]
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][0].startswith("Tableau 1")
+    mne = next(r for r in rows if r[0] == "EMN")
+    assert mne[1:3] == (93, 1091) and all(isinstance(v, int) for v in mne[1:3])
+    total = next(r for r in rows if r[0] == "TOTAL")
+    assert total[1:3] == (137, 1695)
+    t4 = list(wb["Tableau 4"].iter_rows(values_only=True))
+    assert next(r for r in t4 if r[0] == "Agriculture")[1:4] == (17, 11, 127)
+    t5 = list(wb["Tableau 5"].iter_rows(values_only=True))
+    general = next(r for r in t5 if r[1] == "Respect du droit national †")
+    assert general[2:4] == (5, None)  # unknown stays empty, never 0
+
+
+def test_csv(report):
+    text = exports.export_csv(report).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert any(r[:1] == ["EMN"] and r[1] == "1" and r[2] == "1092" for r in rows)
+
+
+def test_json(report):
+    data = json.loads(exports.export(report, "json"))
+    assert data["period"]["code"] == "2023-24"
+    assert [t["key"] for t in data["tables"]] == ["t1", "t2", "t3", "t4", "t5"]
+    t4 = data["tables"][3]
+    mining = next(r for r in t4["rows"] if r["code"] == "mining")
+    assert mining["cells"]["previous"] == {"value": 11, "from_baseline": True}
+    assert mining["cells"]["period"] == {"value": 1, "from_baseline": False}
+    assert mining["cells"]["cumulative"] == {"value": 65, "from_baseline": True}
+
+
+def test_docx_opens(report):
+    doc = Document(io.BytesIO(exports.export_docx(report)))
+    assert len(doc.tables) == 5
+    texts = [c.text for c in doc.tables[0].rows[-1].cells]
+    assert texts[0] == "TOTAL" and texts[-1] == "1696*"
+
+
+@pytest.mark.parametrize("language,word", [("fr", b"Tableau"), ("en", b"Table"), ("es", b"Cuadro")])
+def test_pdf_is_a4(reference_data, language, word):
+    data = exports.export_pdf(build_report(parse_period("2022-23"), language=language))
+    assert data.startswith(b"%PDF")
+    assert b"/MediaBox [ 0 0 595.2756 841.8898 ]" in data

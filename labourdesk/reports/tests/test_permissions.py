@@ -1,0 +1,60 @@
+"""The permission matrix of the report page, its drill-down, exports and the API."""
+
+import pytest
+
+from labourdesk.core.testing.permissions import assert_access, login, matrix
+
+pytestmark = pytest.mark.django_db
+
+ALLOWED = {"helpdesk_expert", "helpdesk_manager", "administrator"}
+PAGES = [
+    "/en/reports/helpdesk/?period=2022-23",
+    "/fr/reports/helpdesk/cases/?period=2023-24&table=t4&row=mining&column=period",
+    "/es/reports/helpdesk/export.xlsx?period=2022-23",
+    "/api/reports/helpdesk/?period=2022-23",
+    "/api/reports/helpdesk/export/csv/?period=2022-23",
+]
+
+
+@pytest.mark.parametrize("url", PAGES)
+@pytest.mark.parametrize(("actor", "allowed"), matrix(allowed=ALLOWED))
+def test_report_access(client, make_user, url, actor, allowed):
+    login(client, make_user(actor))
+    assert_access(client.get(url), allowed, actor=actor)
+
+
+def test_bad_period_api_envelope(client, make_user):
+    login(client, make_user("helpdesk_manager"))
+    response = client.get("/api/reports/helpdesk/?period=2022-24")
+    assert response.status_code == 400
+    body = response.json()
+    assert set(body) == {"message", "extra"}
+    assert "2022-24" in body["message"] and "2022-23" in body["message"]
+    response = client.get("/api/reports/helpdesk/export/exe/?period=2022-23")
+    assert response.status_code == 404 and set(response.json()) == {"message", "extra"}
+
+
+def test_bad_period_page(client, make_user):
+    login(client, make_user("helpdesk_expert"))
+    response = client.get("/fr/reports/helpdesk/?period=abcd")
+    assert response.status_code == 400
+    assert "abcd" in response.content.decode()
+    assert client.get("/en/reports/helpdesk/export.pdf?period=abcd").status_code == 400
+    assert client.get("/en/reports/helpdesk/cases/?period=2022-23&table=t9").status_code == 404
+
+
+def test_page_shows_tables_accessibly(client, make_user):
+    from labourdesk.reports.tests.factories import make_case, zurich
+
+    make_case(zurich(2023, 5, 1), sectors=["mining"])
+    login(client, make_user("helpdesk_manager"))
+    html = client.get("/fr/reports/helpdesk/?period=2023-24").content.decode()
+    assert html.count("<caption>") == 5
+    assert 'scope="col"' in html and 'scope="row"' in html
+    assert html.count('role="img"') == 6 and "<desc" in html
+    assert "Industrie minière" in html
+    assert "table=t4&amp;row=mining&amp;column=period" in html
+    drill = client.get(
+        "/fr/reports/helpdesk/cases/?period=2023-24&table=t4&row=mining&column=period"
+    ).content.decode()
+    assert "LD-" in drill

@@ -129,7 +129,9 @@ def findings_entry(request, pk, cluster_id=None):
         {
             "question": q,
             "finding": findings.get(q.pk),
-            "posted": request.POST.get(f"value-{q.pk}") if errors else None,
+            "value": request.POST.get(f"value-{q.pk}", "")
+            if errors
+            else getattr(findings.get(q.pk), "value", ""),
             "error": errors.get(q.code),
         }
         for q in current["questions"]

@@ -7,7 +7,11 @@ from rest_framework import permissions, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from labourdesk.core.api.base import ErrorSerializer, RestrictedReadOnlyViewSet
+from labourdesk.core.api.base import (
+    ErrorSerializer,
+    RestrictedModelPermissions,
+    RestrictedReadOnlyViewSet,
+)
 from labourdesk.core.audit import audit_record
 from labourdesk.helpdesk.api import serializers as s
 from labourdesk.helpdesk.filtersets import CaseFilterSet
@@ -18,7 +22,12 @@ from labourdesk.helpdesk.services.requester import Question, inquiry_submit
 ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
 
 
-class CaseViewSet(RestrictedReadOnlyViewSet):
+class _HelpdeskReadOnly(RestrictedReadOnlyViewSet):
+    # Reads need the model permission (403 otherwise), then the queryset narrows (404).
+    permission_classes = [RestrictedModelPermissions]
+
+
+class CaseViewSet(_HelpdeskReadOnly):
     """Cases (confidential: Helpdesk roles only)."""
 
     queryset = Case.objects.select_related(
@@ -33,13 +42,13 @@ class CaseViewSet(RestrictedReadOnlyViewSet):
         return response
 
 
-class InquiryViewSet(RestrictedReadOnlyViewSet):
+class InquiryViewSet(_HelpdeskReadOnly):
     queryset = Inquiry.objects.all()
     serializer_class = s.InquirySerializer
     filterset_fields = ["case", "channel"]
 
 
-class DraftViewSet(RestrictedReadOnlyViewSet):
+class DraftViewSet(_HelpdeskReadOnly):
     queryset = Draft.objects.select_related("author")
     serializer_class = s.DraftSerializer
     filterset_fields = ["case", "status"]

@@ -9,10 +9,12 @@ file compares with what is stored and changes nothing.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from labourdesk.compliance.importers.common import (
+    MAX_ERRORS,
     ErrorList,
     ImportFailed,
     map_columns,
@@ -92,29 +94,111 @@ def _labels_index(model) -> dict[str, object]:
     return index
 
 
-def _value(cells, indexes, name):
-    i = indexes.get(name)
-    if i is None or i >= len(cells):
-        return ""
-    v = cells[i]
-    # Labels and names are kept exactly as written; codes and values lose stray spaces.
-    return v.strip() if isinstance(v, str) and name not in RAW else v
-
-
 def _one_line(text: str) -> str:
     return " ".join(str(text).split())
+
+
+SCORED = str(Question.Type.SCORED.value)
+TYPES = frozenset(str(t) for t in Question.Type.values)
+_CHECKED = ("country", "cycle", "start_date", "cluster", "cp", "qtype")
+
+
+def _row_reader(indexes):
+    """A fast `cells -> {field: value}` for one file's column layout."""
+    fields = list(indexes.items())
+    width = max(indexes.values()) + 1
+
+    def read(cells):
+        if len(cells) < width:
+            cells = list(cells) + [""] * (width - len(cells))
+        out = {}
+        for name, i in fields:
+            v = cells[i]
+            # Labels and names are kept exactly as written; codes and values lose stray spaces.
+            out[name] = v.strip() if isinstance(v, str) and name not in RAW else v
+        return out
+
+    return read
+
+
+def _resolver(options: Options):
+    """Memoised checks of the few distinct values a column holds (countries, CPs, dates...):
+    a million rows carry a few hundred distinct values, each checked once."""
+    clusters, points = _labels_index(Cluster), _labels_index(CompliancePoint)
+    hazardous = CompliancePoint.objects.filter(code="hazardous_work").first()
+    aliases = {"hazardous work": hazardous}  # the CP's former, shorter name
+    country_cache: dict = {}
+    memo: dict = {}
+
+    def country(value):
+        key = ("country", value)
+        if key not in memo:
+            state = resolve_country(value, country_cache)
+            memo[key] = (state, None if state else _("Unknown country “%s”.") % value)
+        return memo[key]
+
+    def cycle(value):
+        key = ("cycle", value)
+        if key not in memo:
+            try:
+                n = int(str(value))
+                if n < 1:
+                    raise ValueError
+                memo[key] = (n, None)
+            except ValueError:
+                memo[key] = (None, _("The cycle is a whole number from 1: “%s”.") % value)
+        return memo[key]
+
+    def start_date(value):
+        key = ("date", value)
+        if key not in memo:
+            try:
+                memo[key] = (parse_date(value), None)
+            except (ValueError, TypeError):
+                memo[key] = (None, _("Not a date dd/mm/yyyy: “%s”.") % value)
+        return memo[key]
+
+    def point(cluster_value, cp_value):
+        """(cp, [(column, message)])"""
+        key = ("cp", cluster_value, cp_value)
+        if key in memo:
+            return memo[key]
+        problems = []
+        cluster_name = str(cluster_value).lower()
+        systems = options.systems_to_osh and cluster_name == "systems"
+        cluster = clusters.get("osh" if systems else cluster_name)
+        if cluster is None:
+            problems.append(("cluster", _("Unknown cluster “%s”.") % cluster_value))
+        cp_name = _one_line(cp_value).lower()
+        if options.merge_hazardous and cp_name in HAZARDOUS:
+            cp = hazardous
+        else:
+            cp = points.get(cp_name) or aliases.get(cp_name)
+        if cp is None:
+            problems.append(("cp", _("Unknown compliance point “%s”.") % cp_value))
+        elif cluster is not None and cp.cluster_id != cluster.pk and not systems:
+            problems.append(
+                (
+                    "cp",
+                    _("“%(cp)s” is not in the cluster “%(cluster)s”.")
+                    % {"cp": cp_value, "cluster": cluster_value},
+                )
+            )
+        memo[key] = (cp if not problems else None, problems)
+        return memo[key]
+
+    return country, cycle, start_date, point
 
 
 def _check(source, file_name, options: Options, progress) -> tuple[_Plan, dict, dict]:
     headers, rows = open_table(source, file_name)
     indexes, labels = map_columns(headers, COLUMNS, REQUIRED)
+    read = _row_reader(indexes)
     errors = ErrorList()
     plan = _Plan()
-    clusters, points = _labels_index(Cluster), _labels_index(CompliancePoint)
-    country_cache: dict = {}
+    resolve_country_, resolve_cycle, resolve_date, resolve_point = _resolver(options)
     seen: dict[tuple, tuple[int, str]] = {}
-    hazardous = CompliancePoint.objects.filter(code="hazardous_work").first()
-    aliases = {"hazardous work": hazardous}  # the CP's former, shorter name
+    required = sorted(REQUIRED - {"finding", "label"})
 
     def err(row, name, message):
         errors.add(row, labels.get(name, name), message)
@@ -123,8 +207,8 @@ def _check(source, file_name, options: Options, progress) -> tuple[_Plan, dict, 
         plan.rows += 1
         if progress and plan.rows % 50000 == 0:
             progress(plan.rows)
-        v = {name: _value(cells, indexes, name) for name in indexes}
-        missing = [n for n in REQUIRED - {"finding", "label"} if v.get(n) in ("", None)]
+        v = read(cells)
+        missing = [n for n in required if v[n] in ("", None)]
         for name in missing:
             err(number, name, _("Empty value."))
         if missing:
@@ -132,66 +216,35 @@ def _check(source, file_name, options: Options, progress) -> tuple[_Plan, dict, 
         if options.drop_obsolete and "(obsolete)" in str(v["factory_name"]).lower():
             plan.skip.add(number)
             continue
-        country = resolve_country(v["country"], country_cache)
-        if country is None:
-            err(number, "country", _("Unknown country “%s”.") % v["country"])
-        try:
-            cycle = int(str(v["cycle"]))
-            if cycle < 1:
-                raise ValueError
-        except ValueError:
-            err(number, "cycle", _("The cycle is a whole number from 1: “%s”.") % v["cycle"])
-            cycle = None
-        try:
-            start = parse_date(v["start_date"])
-        except (ValueError, TypeError):
-            err(number, "start_date", _("Not a date dd/mm/yyyy: “%s”.") % v["start_date"])
-            start = None
-        cluster_name = str(v["cluster"]).lower()
-        if options.systems_to_osh and cluster_name == "systems":
-            cluster_name = "osh"
-        cluster = clusters.get(cluster_name)
-        if cluster is None:
-            err(number, "cluster", _("Unknown cluster “%s”.") % v["cluster"])
-        cp_name = _one_line(v["cp"]).lower()
-        if options.merge_hazardous and cp_name in HAZARDOUS:
-            cp = hazardous
-        else:
-            cp = points.get(cp_name) or aliases.get(cp_name)
-        if cp is None:
-            err(number, "cp", _("Unknown compliance point “%s”.") % v["cp"])
-        elif (
-            cluster is not None
-            and cp.cluster_id != cluster.pk
-            and not (options.systems_to_osh and str(v["cluster"]).lower() == "systems")
-        ):
-            err(
-                number,
-                "cp",
-                _("“%(cp)s” is not in the cluster “%(cluster)s”.")
-                % {"cp": v["cp"], "cluster": v["cluster"]},
-            )
+        country, problem = resolve_country_(v["country"])
+        if problem:
+            err(number, "country", problem)
+        cycle, problem = resolve_cycle(v["cycle"])
+        if problem:
+            err(number, "cycle", problem)
+        start, problem = resolve_date(v["start_date"])
+        if problem:
+            err(number, "start_date", problem)
+        cp, problems = resolve_point(v["cluster"], v["cp"])
+        for column, message in problems:
+            err(number, column, message)
         qtype = str(v["qtype"]).upper()
-        if qtype not in Question.Type.values:
+        if qtype not in TYPES:
             err(number, "qtype", _("The question type is NCQ or FGW, not “%s”.") % v["qtype"])
         finding = str(v.get("finding", ""))
-        if qtype == Question.Type.SCORED and finding not in ("0", "1"):
+        if qtype == SCORED and finding not in ("0", "1"):
             err(number, "finding", _("A scored question's finding is 0 or 1, not “%s”.") % finding)
-        if errors.items and len(errors.items) >= 1000:
+        if len(errors.items) >= MAX_ERRORS:
             break
-        if country is None or cycle is None or start is None or cp is None:
+        if country is None or cycle is None or start is None or cp is None or qtype not in TYPES:
             continue
-        if qtype not in Question.Type.values:
-            continue
-        quest, tq, fid, qid = (
-            str(v["quest_id"]),
-            str(v["tq_name"]),
-            str(v["factory_id"]),
-            str(v["question_id"]),
-        )
+        quest, tq = str(v["quest_id"]), str(v["tq_name"])
+        fid, qid = str(v["factory_id"]), str(v["question_id"])
         meta = (fid, cycle, start, tq)
-        known = plan.assessments.setdefault(quest, {"meta": meta, "row": number})
-        if known["meta"] != meta:
+        known = plan.assessments.get(quest)
+        if known is None:
+            plan.assessments[quest] = {"meta": meta, "row": number}
+        elif known["meta"] != meta:
             err(
                 number,
                 "quest_id",
@@ -199,8 +252,11 @@ def _check(source, file_name, options: Options, progress) -> tuple[_Plan, dict, 
                 % {"id": quest, "row": known["row"]},
             )
             continue
-        factory = plan.factories.setdefault(fid, (v["factory_name"], country, number))
-        if factory[1] != country:
+        factory = plan.factories.get(fid)
+        if factory is None:
+            plan.factories[fid] = (v["factory_name"], country, number)
+            plan.countries[country.iso3] = country
+        elif factory[1].pk != country.pk:
             err(
                 number,
                 "country",
@@ -208,19 +264,18 @@ def _check(source, file_name, options: Options, progress) -> tuple[_Plan, dict, 
                 % {"id": fid, "row": factory[2]},
             )
         version_country = plan.versions.setdefault(tq, country)
-        if version_country != country:
+        if version_country.pk != country.pk:
             err(number, "tq_name", _("Questionnaire “%s” is used in two countries.") % tq)
-        question = plan.questions.setdefault(
-            (tq, qid),
-            {
+        question = plan.questions.get((tq, qid))
+        if question is None:
+            plan.questions[(tq, qid)] = {
                 "cp": cp,
                 "type": qtype,
                 "label": str(v.get("label") or qid),
                 "row": number,
                 "public": "public disclosure" in str(v.get("tags", "")).lower(),
-            },
-        )
-        if question["type"] != qtype or question["cp"] != cp:
+            }
+        elif question["type"] != qtype or question["cp"].pk != cp.pk:
             err(
                 number,
                 "question_id",
@@ -228,20 +283,19 @@ def _check(source, file_name, options: Options, progress) -> tuple[_Plan, dict, 
                 % {"id": qid, "row": question["row"]},
             )
         key = (quest, tq, qid)
-        if key in seen:
-            first_row, first_value = seen[key]
-            if options.drop_duplicates and first_value == finding:
+        first = seen.get(key)
+        if first is not None:
+            if options.drop_duplicates and first[1] == finding:
                 plan.skip.add(number)
                 continue
             err(
                 number,
                 "question_id",
                 _("Question %(id)s is answered twice in assessment %(quest)s (row %(row)s).")
-                % {"id": qid, "quest": quest, "row": first_row},
+                % {"id": qid, "quest": quest, "row": first[0]},
             )
             continue
         seen[key] = (number, finding)
-        plan.countries[country.iso3] = country
     if plan.rows == 0 and not errors:
         errors.add(None, None, _("The file has no rows."))
     del seen
@@ -431,6 +485,24 @@ def _write_assessments(plan, versions, factories, counts) -> dict:
     return {quest: a.pk for quest, a in stored.items()}
 
 
+def _insert_findings(rows: list[tuple]) -> None:
+    """Plain multi-row INSERT of new findings: at a million rows, building a model instance per
+    row costs more than the database does. Values were validated in the checking pass and the
+    table's constraints still apply."""
+    if not rows:
+        return
+    table = connection.ops.quote_name(Finding._meta.db_table)
+    columns = ", ".join(
+        connection.ops.quote_name(Finding._meta.get_field(f).column)
+        for f in ("assessment", "question", "value", "non_compliant", "evidence", "updated_at")
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s)",  # noqa: S608
+            rows,
+        )
+
+
 def _write_findings(source, file_name, indexes, plan, questions, assessments, counts) -> None:
     new_ids = counts.pop("_new_assessments")
     old_ids = set(assessments.values()) - new_ids
@@ -441,29 +513,29 @@ def _write_findings(source, file_name, indexes, plan, questions, assessments, co
         ):
             stored[(a_id, q_id)] = (value, pk)
     _headers, rows = open_table(source, file_name)
+    read = _row_reader(indexes)
+    now = timezone.now()
     batch, updates = [], []
     created = 0
     for number, cells in rows:
         if number in plan.skip:
             continue
-        quest = str(_value(cells, indexes, "quest_id"))
-        tq = str(_value(cells, indexes, "tq_name"))
-        a_id = assessments[quest]
-        q_id = questions[(tq, str(_value(cells, indexes, "question_id")))]
-        value = str(_value(cells, indexes, "finding"))
-        qtype = str(_value(cells, indexes, "qtype")).upper()
-        nc = (value == "1") if qtype == Question.Type.SCORED else None
+        v = read(cells)
+        a_id = assessments[str(v["quest_id"])]
+        q_id = questions[(str(v["tq_name"]), str(v["question_id"]))]
+        value = str(v["finding"])
+        nc = (value == "1") if str(v["qtype"]).upper() == SCORED else None
         previous = stored.get((a_id, q_id))
         if previous is not None:
             if previous[0] != value:
                 updates.append(Finding(pk=previous[1], value=value, non_compliant=nc))
             continue
-        batch.append(Finding(assessment_id=a_id, question_id=q_id, value=value, non_compliant=nc))
+        batch.append((a_id, q_id, value, nc, "", now))
         if len(batch) >= BATCH:
-            Finding.objects.bulk_create(batch)
+            _insert_findings(batch)
             created += len(batch)
             batch = []
-    Finding.objects.bulk_create(batch)
+    _insert_findings(batch)
     created += len(batch)
     Finding.objects.bulk_update(updates, ["value", "non_compliant"], batch_size=BATCH)
     counts["findings_created"], counts["findings_updated"] = created, len(updates)

@@ -112,6 +112,7 @@ default_internal_user = {internal_user}
 default_login_user = {login_user}
 first_valid_uid = 0
 first_valid_gid = 0
+mail_fsync = never
 mail_location = maildir:{mail}/Maildir
 passdb {{
   driver = passwd-file

@@ -197,7 +197,12 @@ def _check(source, file_name, options: Options, progress) -> tuple[_Plan, dict, 
     errors = ErrorList()
     plan = _Plan()
     resolve_country_, resolve_cycle, resolve_date, resolve_point = _resolver(options)
-    seen: dict[tuple, tuple[int, str]] = {}
+    # Duplicate detection at a million rows: one small int per (assessment, question) pair,
+    # the row number as value; the finding itself only when duplicates may be dropped.
+    seen: dict[int, int] = {}
+    seen_value: dict[int, str] = {}
+    quest_index: dict[str, int] = {}
+    question_index: dict[tuple[str, str], int] = {}
     required = sorted(REQUIRED - {"finding", "label"})
 
     def err(row, name, message):
@@ -282,23 +287,27 @@ def _check(source, file_name, options: Options, progress) -> tuple[_Plan, dict, 
                 _("Question %(id)s differs from row %(row)s.")
                 % {"id": qid, "row": question["row"]},
             )
-        key = (quest, tq, qid)
+        key = (quest_index.setdefault(quest, len(quest_index)) << 32) | question_index.setdefault(
+            (tq, qid), len(question_index)
+        )
         first = seen.get(key)
         if first is not None:
-            if options.drop_duplicates and first[1] == finding:
+            if options.drop_duplicates and seen_value[key] == finding:
                 plan.skip.add(number)
                 continue
             err(
                 number,
                 "question_id",
                 _("Question %(id)s is answered twice in assessment %(quest)s (row %(row)s).")
-                % {"id": qid, "quest": quest, "row": first[0]},
+                % {"id": qid, "quest": quest, "row": first},
             )
             continue
-        seen[key] = (number, finding)
+        seen[key] = number
+        if options.drop_duplicates:
+            seen_value[key] = finding
     if plan.rows == 0 and not errors:
         errors.add(None, None, _("The file has no rows."))
-    del seen
+    del seen, seen_value, quest_index, question_index
     if not errors:
         _check_against_database(plan, errors)
     if errors:
@@ -506,12 +515,15 @@ def _insert_findings(rows: list[tuple]) -> None:
 def _write_findings(source, file_name, indexes, plan, questions, assessments, counts) -> None:
     new_ids = counts.pop("_new_assessments")
     old_ids = set(assessments.values()) - new_ids
-    stored = {}
-    if old_ids:
-        for a_id, q_id, value, pk in Finding.objects.filter(assessment_id__in=old_ids).values_list(
-            "assessment_id", "question_id", "value", "pk"
-        ):
-            stored[(a_id, q_id)] = (value, pk)
+    # What is stored already, one int key per (assessment, question): a re-import compares
+    # values and fetches the rows to change only for the few that differ.
+    stored: dict[int, str] = {}
+    old = sorted(old_ids)
+    for start in range(0, len(old), 500):
+        for a_id, q_id, value in Finding.objects.filter(
+            assessment_id__in=old[start : start + 500]
+        ).values_list("assessment_id", "question_id", "value"):
+            stored[(a_id << 32) | q_id] = value
     _headers, rows = open_table(source, file_name)
     read = _row_reader(indexes)
     now = timezone.now()
@@ -525,10 +537,10 @@ def _write_findings(source, file_name, indexes, plan, questions, assessments, co
         q_id = questions[(str(v["tq_name"]), str(v["question_id"]))]
         value = str(v["finding"])
         nc = (value == "1") if str(v["qtype"]).upper() == SCORED else None
-        previous = stored.get((a_id, q_id))
+        previous = stored.get((a_id << 32) | q_id)
         if previous is not None:
-            if previous[0] != value:
-                updates.append(Finding(pk=previous[1], value=value, non_compliant=nc))
+            if previous != value:
+                updates.append((a_id, q_id, value, nc))
             continue
         batch.append((a_id, q_id, value, nc, "", now))
         if len(batch) >= BATCH:
@@ -537,5 +549,8 @@ def _write_findings(source, file_name, indexes, plan, questions, assessments, co
             batch = []
     _insert_findings(batch)
     created += len(batch)
-    Finding.objects.bulk_update(updates, ["value", "non_compliant"], batch_size=BATCH)
+    for a_id, q_id, value, nc in updates:
+        Finding.objects.filter(assessment_id=a_id, question_id=q_id).update(
+            value=value, non_compliant=nc, updated_at=now
+        )
     counts["findings_created"], counts["findings_updated"] = created, len(updates)

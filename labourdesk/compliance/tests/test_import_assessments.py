@@ -159,3 +159,36 @@ def _xml_safe(text, illegal) -> bool:
     except ValueError:
         return False
     return True
+
+
+def test_reimport_with_one_changed_finding_changes_exactly_that(reference_data, tmp_path):
+    rows = list(export_rows(assessments=2, questions=5))
+    path = write_export(tmp_path / "a.csv", rows)
+    import_assessments(actor=None, source=path, file_name=path.name)
+    rows[3][12] = "0" if rows[3][12] == "1" else "1"
+    path = write_export(tmp_path / "b.csv", rows)
+    counts = import_assessments(actor=None, source=path, file_name=path.name)
+    assert (counts["findings_created"], counts["findings_updated"]) == (0, 1)
+    finding = Finding.objects.get(assessment__external_id=rows[3][3], question__code=rows[3][9])
+    assert finding.value == rows[3][12] and finding.non_compliant == (rows[3][12] == "1")
+
+
+def test_import_command_lists_errors_and_writes_nothing(reference_data, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    rows = list(export_rows(assessments=1, questions=3))
+    rows[1][5] = "31/02/2020"
+    path = write_export(tmp_path / "c.csv", rows)
+    import io
+
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_assessments", str(path), stderr=err)
+    assert "row 3, column Assesment Start Date" in err.getvalue()
+    assert Finding.objects.count() == 0
+    for r in rows:
+        r[5] = "01/02/2020"
+    path = write_export(tmp_path / "d.csv", rows)
+    out = io.StringIO()
+    call_command("import_assessments", str(path), "--drop-duplicates", stdout=out)
+    assert "findings_created: 3" in out.getvalue()

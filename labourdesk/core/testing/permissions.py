@@ -15,9 +15,9 @@ from collections.abc import Iterable
 
 import pytest
 
-from labourdesk.core.testing.actors import ACTORS, ANONYMOUS
+from labourdesk.core.testing.actors import ACTORS, ANONYMOUS, OTHER_ORGANISATION
 
-OTHER_ORGANISATION = "other_organisation"
+__all__ = ["ACTORS", "OTHER_ORGANISATION", "assert_access", "login", "matrix"]
 
 
 def matrix(*, allowed: Iterable[str], actors: Iterable[str] = ACTORS, extra: Iterable[str] = ()):

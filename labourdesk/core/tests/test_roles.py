@@ -50,3 +50,13 @@ def test_restrict_public_catalogue_and_private_audit(make_user):
     assert AuditEntry.objects.restrict(anonymous).count() == 0
     assert AuditEntry.objects.restrict(expert).count() == 0
     assert AuditEntry.objects.restrict(admin).count() >= 1
+
+
+def test_other_organisation_actor_has_the_same_roles_elsewhere(make_user):
+    from labourdesk.core.testing.actors import OTHER_ORGANISATION
+
+    owner = make_user("factory_user")
+    other = make_user(OTHER_ORGANISATION, like=owner)
+    assert other.organisation != owner.organisation
+    assert other.organisation.kind == owner.organisation.kind
+    assert set(other.groups.values_list("name", flat=True)) == {"factory_user"}

@@ -99,6 +99,6 @@ def private_case(request, token: str):
         "helpdesk/private_case.html",
         {"case": case, "thread": thread, "form": form, "sent": request.GET.get("sent") == "1"},
     )
-    response["Referrer-Policy"] = "no-referrer"  # the token is in the URL
+    response["Referrer-Policy"] = "same-origin"  # the token is in the URL: never sent elsewhere
     response["X-Robots-Tag"] = "noindex"
     return response

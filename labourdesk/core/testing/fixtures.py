@@ -36,18 +36,38 @@ def _isolated_settings(settings, tmp_path):
             "QUEUES": ["default", "mail"],
         }
     }
+    # A fast hasher for the many users tests create (the real one costs ~0.5 s per password).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
     from django.core.cache import cache
 
     cache.clear()
 
 
+def _load_reference_data() -> None:
+    from django.core.management import call_command
+
+    with open(os.devnull, "w") as devnull:
+        call_command("load_reference_data", verbosity=0, stdout=devnull)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the reference data once into the test database; each test's transaction rolls back
+    to it. Transactional tests empty the tables afterwards; `reference_data` reloads then."""
+    with django_db_blocker.unblock():
+        _load_reference_data()
+
+
 @pytest.fixture
 def reference_data(db):
     """Reference data and the role groups, as `make run` loads them."""
-    from django.core.management import call_command
+    from django.contrib.auth.models import Group
 
-    call_command("load_reference_data", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    from labourdesk.core.roles import ROLE_CODES
+
+    if Group.objects.filter(name__in=ROLE_CODES).count() != len(ROLE_CODES):
+        _load_reference_data()
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 Counting rules (SYSTEM.md): only admissible cases count, in the period of `admitted_at`; the TOTAL
 row counts distinct cases; a case with several regions, sectors or topics counts once in each.
-Every table is one query: COUNT(DISTINCT case_id) grouped by term over the many-to-many through
+Every table is one query: the number of cases grouped by term over the many-to-many through
 table (or the foreign key), with one conditional aggregate per column, so the period, the
 previous period and the cumulative window are read in a single pass. Plain ORM aggregates: the
 same SQL runs on SQLite and PostgreSQL.
@@ -43,18 +43,52 @@ def _span(windows: dict[str, Window]) -> Window:
 
 
 def count_totals(windows: dict[str, Window]) -> dict[str, int]:
-    """Distinct admissible cases per window."""
+    """Admissible cases per window (each case is one row: COUNT is a count of distinct cases)."""
     if not windows:
         return {}
     lo, hi = _span(windows)
     qs = Case.objects.admissible().filter(admitted_at__gte=lo, admitted_at__lt=hi)
-    return qs.aggregate(
-        **{k: Count("id", filter=_window_q("", w), distinct=True) for k, w in windows.items()}
+    return qs.aggregate(**{k: Count("id", filter=_window_q("", w)) for k, w in windows.items()})
+
+
+def count_case_fields(
+    windows: dict[str, Window],
+) -> tuple[dict[str, int], dict[str, dict[int, dict[str, int]]]]:
+    """Totals and the two single-valued tables (user type, user region) in one scan of cases.
+
+    Grouped by (user type, user region), at most 12 × 12 groups, summed here: one pass over the
+    case table instead of three.
+    """
+    totals = dict.fromkeys(windows, 0)
+    by_field: dict[str, dict[int, dict[str, int]]] = {"user_type_id": {}, "user_region_id": {}}
+    if not windows:
+        return totals, by_field
+    lo, hi = _span(windows)
+    rows = (
+        Case.objects.admissible()
+        .filter(admitted_at__gte=lo, admitted_at__lt=hi)
+        .order_by()
+        .values("user_type_id", "user_region_id")
+        .annotate(**{k: Count("id", filter=_window_q("", w)) for k, w in windows.items()})
     )
+    for row in rows:
+        for key in windows:
+            totals[key] += row[key]
+            for column in by_field:
+                if row[column] is not None:
+                    counts = by_field[column].setdefault(row[column], dict.fromkeys(windows, 0))
+                    counts[key] += row[key]
+    return totals, by_field
 
 
 def count_table(table: TableSpec, windows: dict[str, Window]) -> dict[int, dict[str, int]]:
-    """{term id: {window key: distinct admissible cases}} for one table."""
+    """{term id: {window key: distinct admissible cases}} for one table.
+
+    The through table is unique on (case, term), so within one term COUNT(case_id) already
+    counts distinct cases: COUNT(DISTINCT) would give the same figure and, on PostgreSQL, force
+    a sort per group (2–3× slower at 100,000 cases). The property tests compare every figure with
+    a plain-Python count of distinct cases.
+    """
     if not windows:
         return {}
     lo, hi = _span(windows)
@@ -72,9 +106,7 @@ def count_table(table: TableSpec, windows: dict[str, Window]) -> dict[int, dict[
             admitted_at__gte=lo, admitted_at__lt=hi, **{f"{column}__isnull": False}
         )
         prefix, counted = "", "id"
-    aggregates = {
-        k: Count(counted, filter=_window_q(prefix, w), distinct=True) for k, w in windows.items()
-    }
+    aggregates = {k: Count(counted, filter=_window_q(prefix, w)) for k, w in windows.items()}
     rows = qs.order_by().values(column).annotate(**aggregates)
     return {r[column]: {k: r[k] for k in windows} for r in rows}
 
@@ -262,7 +294,7 @@ def _build(period: Period, language: str, previous) -> Report:
     }
     windows = {k: s.window for k, s in sources.items() if s.window is not None}
     figures = _baseline_figures(baselines)
-    totals = count_totals(windows)
+    totals, by_field = count_case_fields(windows)
     column_labels = {
         "previous": Column("previous", prev_period.label(), prev_period),
         "period": Column("period", period.label(), period),
@@ -277,7 +309,7 @@ def _build(period: Period, language: str, previous) -> Report:
             else (previous if isinstance(previous, bool) else spec.key in previous)
         )
         keys = [k for k in COLUMN_KEYS if k != "previous" or show_previous]
-        counts = count_table(spec, windows)
+        counts = by_field[f"{spec.field}_id"] if not spec.many else count_table(spec, windows)
         rows = []
         for term in spec.terms():
             term_figures = {k: _figure(figures, sources[k], spec.key, term.code) for k in keys}

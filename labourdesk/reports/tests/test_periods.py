@@ -13,6 +13,14 @@ from labourdesk.reports.periods import (
 from labourdesk.reports.tests.factories import zurich
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 def test_reference_period_runs_from_1_march_to_end_of_february():
     p = parse_period("2022-23")
     assert (p.start, p.last_day, p.end) == (

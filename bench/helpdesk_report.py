@@ -1,0 +1,137 @@
+"""Benchmark: the Helpdesk annual report (tables 1–5 with cumulative totals) on generated cases.
+
+    DATABASE_URL=postgres://... .venv/bin/python bench/helpdesk_report.py [--sizes 10000,100000,1000000]
+
+Uses the database of DATABASE_URL (SQLite by default): run it against a scratch database. It
+loads the reference data (taxonomies and the published 2022-23 baseline), then grows a set of
+synthetic cases (subject "bench") to each size with bulk_create, admitted between 1 March 2023 and
+the end of February 2026 (after the baseline, as real cases would be), each with one user type,
+one user region, 1–2 regions concerned, 1–2 sectors and 1–3 topics. For each size it prints the
+time to build the whole report for 2024-25 (five tables, period, previous period on table 4,
+cumulative since 2009 = baseline + cases, narrative, questions per year) and to export it as XLSX.
+The data are synthetic, never real figures.
+"""
+
+import argparse
+import datetime as dt
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "labourdesk.settings")
+
+BATCH = 5000
+
+
+def _grow(target: int, rng: random.Random) -> None:
+    from zoneinfo import ZoneInfo
+
+    from labourdesk.helpdesk.models import Case, Region, Sector, Topic, UserType
+
+    tz = ZoneInfo("Europe/Zurich")
+    types = list(UserType.objects.values_list("pk", flat=True))
+    users = list(Region.objects.filter(is_user_region=True).values_list("pk", flat=True))
+    concerned = list(Region.objects.filter(is_region_concerned=True).values_list("pk", flat=True))
+    sectors = list(Sector.objects.values_list("pk", flat=True))
+    topics = list(Topic.objects.values_list("pk", flat=True))
+    first = dt.datetime(2023, 3, 1, tzinfo=tz)
+    span = int((dt.datetime(2026, 3, 1, tzinfo=tz) - first).total_seconds())
+    have = Case.objects.filter(subject="bench").count()
+    through = {
+        "regions": Case.regions_concerned.through,
+        "sectors": Case.sectors.through,
+        "topics": Case.topics.through,
+    }
+    while have < target:
+        n = min(BATCH, target - have)
+        cases = Case.objects.bulk_create(
+            [
+                Case(
+                    subject="bench",
+                    status=Case.Status.CLOSED,
+                    admissible=True,
+                    admitted_at=first + dt.timedelta(seconds=rng.randrange(span)),
+                    user_type_id=rng.choice(types),
+                    user_region_id=rng.choice(users),
+                )
+                for _ in range(n)
+            ]
+        )
+        rows = {"regions": [], "sectors": [], "topics": []}
+        for case in cases:
+            for pk in rng.sample(concerned, rng.randint(1, 2)):
+                rows["regions"].append(through["regions"](case_id=case.pk, region_id=pk))
+            for pk in rng.sample(sectors, rng.randint(1, 2)):
+                rows["sectors"].append(through["sectors"](case_id=case.pk, sector_id=pk))
+            for pk in rng.sample(topics, rng.randint(1, 3)):
+                rows["topics"].append(through["topics"](case_id=case.pk, topic_id=pk))
+        for key, objs in rows.items():
+            through[key].objects.bulk_create(objs, batch_size=BATCH)
+        have += n
+
+
+def _time(fn, repeat: int) -> tuple[float, float]:
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return min(times), statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--period", default="2024-25")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=2026)
+    args = parser.parse_args()
+    sizes = sorted(int(s.replace("_", "")) for s in args.sizes.split(","))
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection, transaction
+
+    from labourdesk.helpdesk.models import Case
+    from labourdesk.reports import exports
+    from labourdesk.reports.periods import parse_period
+    from labourdesk.reports.selectors import build_report
+
+    call_command("migrate", verbosity=0)
+    call_command("load_reference_data", verbosity=0)
+    if Case.objects.filter(subject="bench").count() > sizes[0]:
+        sys.exit("The database holds more bench cases than the smallest size: use a fresh one.")
+    rng = random.Random(args.seed)
+    period = parse_period(args.period)
+    print(f"database: {connection.vendor}; period {period.code}; repeat {args.repeat} (min/median)")
+    print(f"{'cases':>10} {'generate s':>11} {'tables s':>17} {'xlsx s':>17}")
+    for size in sizes:
+        t0 = time.perf_counter()
+        with transaction.atomic():
+            _grow(size, rng)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE")
+        else:
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        generated = time.perf_counter() - t0
+        report = build_report(period)
+        total = report.table("t1").total.cells["period"].value
+        tables = _time(lambda: build_report(period), args.repeat)
+        xlsx = _time(lambda: exports.export_xlsx(build_report(period)), args.repeat)
+        print(
+            f"{size:>10,} {generated:>11.1f} {tables[0]:>8.3f}/{tables[1]:<8.3f} "
+            f"{xlsx[0]:>8.3f}/{xlsx[1]:<8.3f} (period total {total:,})",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -86,3 +86,44 @@ class BaselineFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.baseline.code} {self.table} {self.row_code}"
+
+
+class MonthlyCount(models.Model):
+    """A derived roll-up: admissible cases per table, term and month (Helpdesk time zone).
+
+    Rebuilt from the cases whenever their signature changes (see `rollup.py`), never edited:
+    it lets the report answer from a few thousand rows instead of joining every case.
+    """
+
+    # "t0" is the TOTAL (distinct cases); t1–t5 the tables.
+    table = models.CharField(max_length=2)
+    # The taxonomy term's id (0 for the TOTAL).
+    term_id = models.BigIntegerField()
+    month = models.DateField()
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("monthly count")
+        verbose_name_plural = _("monthly counts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["table", "term_id", "month"], name="monthly_count_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.table} {self.term_id} {self.month:%Y-%m} {self.count}"
+
+
+class RollupState(models.Model):
+    """The signature of the case data the monthly roll-up was built from (one row)."""
+
+    signature = models.CharField(max_length=500, blank=True)
+    built_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("roll-up state")
+        verbose_name_plural = _("roll-up state")
+
+    def __str__(self) -> str:
+        return f"roll-up {self.built_at}"

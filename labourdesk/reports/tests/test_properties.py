@@ -98,8 +98,13 @@ class ReportMatchesPlainPython(TestCase):
         call_command("load_reference_data", verbosity=0)
 
     def _check(self, specs, *, baseline: HistoricalBaseline | None):
+        # Both engines: the monthly roll-up (rebuilt for these cases) and plain SQL.
+        for engine in ("auto", "sql"):
+            self._check_engine(specs, baseline=baseline, engine=engine)
+
+    def _check_engine(self, specs, *, baseline: HistoricalBaseline | None, engine: str):
         period = parse_period("2024-25")
-        report = build_report(period, previous=True)
+        report = build_report(period, previous=True, engine=engine)
         windows = {
             "period": (period.start_at, period.end_at),
             "previous": (period.previous().start_at, period.previous().end_at),
@@ -122,7 +127,12 @@ class ReportMatchesPlainPython(TestCase):
                             else (figure.cumulative if figure else None)
                         )
                         expected = None if published is None else published + expected
-                    assert row.cells[column].value == expected, (spec.key, row.code, column)
+                    assert row.cells[column].value == expected, (
+                        engine,
+                        spec.key,
+                        row.code,
+                        column,
+                    )
 
     @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(cases)

@@ -65,10 +65,19 @@ def open_table(source, file_name: str) -> tuple[list[str], Iterator[tuple[int, l
 
         return headers, xlsx_rows()
     if suffix in (".csv", ".txt"):
-        if isinstance(source, str | Path):
+        owned = isinstance(source, str | Path)
+        if owned:
             handle = open(source, encoding="utf-8-sig", newline="")  # noqa: SIM115
         else:
             handle = io.TextIOWrapper(source, encoding="utf-8-sig", newline="")
+
+        def release():
+            # A caller's file stays open: the importer reads it twice (check, then write).
+            if owned:
+                handle.close()
+            else:
+                handle.detach()
+
         reader = csv.reader(handle)
         try:
             headers = next(reader, [])
@@ -89,7 +98,7 @@ def open_table(source, file_name: str) -> tuple[list[str], Iterator[tuple[int, l
                     [{"row": number, "column": None, "message": _("Unreadable CSV: %s") % exc}]
                 ) from exc
             finally:
-                handle.close()
+                release()
 
         return headers, csv_rows()
     raise ImportFailed(

@@ -17,6 +17,11 @@ from labourdesk.helpdesk.models import (
 from labourdesk.standards.models import Instrument, MemberState
 
 
+# A plain string in the schema (an enum named "language" collides with other apps' enums).
+LANGUAGE_RE = r"^(en|fr|es|zh-hans|ja|vi)$"
+LANGUAGE_HELP = _("One of en, fr, es, zh-hans, ja, vi.")
+
+
 def _codes(queryset):
     return serializers.SlugRelatedField(
         slug_field="code", queryset=queryset, many=True, required=False
@@ -130,8 +135,8 @@ class ClassifyInput(serializers.Serializer):
     sectors = _codes(Sector.objects.all())
     topics = _codes(Topic.objects.all())
     instruments = _codes(Instrument.objects.all())
-    language = serializers.ChoiceField(
-        choices=["en", "fr", "es", "zh-hans", "ja", "vi"], required=False, default=""
+    language = serializers.RegexField(
+        LANGUAGE_RE, required=False, default="", help_text=LANGUAGE_HELP
     )
 
 
@@ -170,9 +175,7 @@ class IntakeInput(serializers.Serializer):
         allow_null=True,
         default=None,
     )
-    language = serializers.ChoiceField(
-        choices=["en", "fr", "es", "zh-hans", "ja", "vi"], default="en"
-    )
+    language = serializers.RegexField(LANGUAGE_RE, default="en", help_text=LANGUAGE_HELP)
     idempotency_key = serializers.CharField(
         max_length=64, required=False, default="", allow_blank=True
     )

@@ -6,7 +6,8 @@ Runs against a fresh SQLite database in a temporary directory (or DATABASE_URL i
 --use-database-url), with the database task queue as in production (acknowledgements are
 enqueued, not sent). The mix: 70 % new questions, 20 % follow-ups threaded by In-Reply-To,
 5 % with a PDF attachment, 5 % automatic replies (quarantined). Prints messages per second of
-the poll (fetch + parse + store + inquiry + flag) and the process's peak memory.
+the poll (fetch + parse + store + inquiry + flag), then of the acknowledgements it enqueued (run
+here as the worker would), and the process's peak memory.
 """
 
 import argparse
@@ -111,6 +112,21 @@ def main() -> int:
     finally:
         server.stop()
         server.cleanup()
+    # The acknowledgements the poll enqueued, run as the worker would (their e-mails are in
+    # turn enqueued for delivery, not sent): the rest of the work a new case costs.
+    from django_tasks_db.models import DBTaskResult
+
+    from labourdesk.mail.tasks import acknowledge_case
+
+    pending = list(
+        DBTaskResult.objects.filter(task_path__endswith="acknowledge_case").values_list(
+            "args_kwargs", flat=True
+        )
+    )
+    started = time.perf_counter()
+    for args_kwargs in pending:
+        acknowledge_case.call(*args_kwargs["args"])
+    ack_elapsed = time.perf_counter() - started
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(result)
     print(
@@ -123,6 +139,12 @@ def main() -> int:
         f"database: {connection.vendor}; fetched and ingested {result.fetched} messages in "
         f"{elapsed:.1f} s: {rate:.1f} messages/s; peak memory (max RSS) {peak_mib:.0f} MiB"
     )
+    if pending:
+        print(
+            f"acknowledgements (worker side): {len(pending)} in {ack_elapsed:.1f} s: "
+            f"{len(pending) / ack_elapsed:.1f}/s; intake + acknowledgements together: "
+            f"{result.fetched / (elapsed + ack_elapsed):.1f} messages/s"
+        )
     return 0 if not result.errors and result.fetched == args.count else 1
 
 

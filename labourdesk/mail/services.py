@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from labourdesk.core.audit import audit_record
+from labourdesk.core.tasks import enqueue_on_commit
 from labourdesk.helpdesk.models import Inquiry
 from labourdesk.helpdesk.services.intake import inquiry_receive
 from labourdesk.mail.models import InboundMail, MailAttachment
@@ -220,15 +221,32 @@ def _receive(*, mail: InboundMail, parsed: ParsedMail, raw: bytes, actor=None) -
 
 
 def _acknowledge_new_case(inquiry: Inquiry) -> None:
-    """The helpdesk's acknowledgement (with the private link), once per case, for accepted mail
-    only: quarantined and released mail never triggers one."""
-    from labourdesk.helpdesk.services.requester import case_acknowledge
+    """Ask for the helpdesk's acknowledgement (with the private link) once the inquiry is
+    committed. Accepted mail only: quarantined and released mail never triggers one.
 
-    case = inquiry.case
+    It runs as a task so the poller's path stays short (the acknowledgement is a third of the
+    work per message); `mail_case_acknowledge` checks again that the case has none yet.
+    """
     if not getattr(settings, "MAIL_ACKNOWLEDGE", True):
         return
+    case = inquiry.case
     if getattr(case, "acknowledged_at", None) is None and case.requester_email:
+        from labourdesk.mail.tasks import acknowledge_case
+
+        enqueue_on_commit(acknowledge_case, case.pk)
+
+
+def mail_case_acknowledge(*, case_id: int) -> bool:
+    """Send the helpdesk's acknowledgement for a case opened by mail, unless it has one."""
+    from labourdesk.helpdesk.models import Case
+    from labourdesk.helpdesk.services.requester import case_acknowledge
+
+    with transaction.atomic():
+        case = Case.objects.select_for_update().filter(pk=case_id).first()
+        if case is None or getattr(case, "acknowledged_at", None) or not case.requester_email:
+            return False
         case_acknowledge(actor=None, case=case)
+    return True
 
 
 def _headers_for_storage(parsed: ParsedMail) -> dict:

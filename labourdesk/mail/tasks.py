@@ -167,6 +167,14 @@ def retry_outbound() -> int:
 
 
 @task(queue_name="mail")
+def acknowledge_case(case_id: int) -> bool:
+    """The acknowledgement of a case opened by mail (enqueued by intake after commit)."""
+    from labourdesk.mail.services import mail_case_acknowledge
+
+    return mail_case_acknowledge(case_id=case_id)
+
+
+@task(queue_name="mail")
 def fetch_mail() -> list[str]:
     """Poll every configured mailbox once (settings.IMAP_URLS)."""
     from labourdesk.mail.imap import poll_configured

@@ -118,3 +118,22 @@ def test_processed_messages_can_be_moved_to_a_folder(dovecot):
     assert result.accepted == 1 and not result.errors
     assert dovecot.keywords() == {}
     assert len(dovecot.keywords("Processed")) == 1
+
+
+def test_fetch_mail_command_in_its_own_process(dovecot):
+    """The poller as the worker runs it: a separate process, configured by IMAP_URLS."""
+    from labourdesk.core.testing.processes import manage
+
+    dovecot.deliver(make_mail(subject="Through the command"))
+    done = manage("fetch_mail", IMAP_URLS=dovecot.url, TASK_BACKEND="immediate")
+    assert done.returncode == 0, done.stderr
+    assert "1 fetched, 1 accepted" in done.stdout
+    assert "mailbox-secret" not in done.stdout  # the password never appears in output
+    assert Inquiry.objects.get().subject == "Through the command"
+
+
+def test_poll_is_declared_to_the_scheduler():
+    from labourdesk.core.management.commands.scheduler import collect_schedules
+
+    names = {name for name, _every, _task in collect_schedules()}
+    assert {"mail.fetch", "mail.retry_outbound"} <= names

@@ -30,3 +30,16 @@ class ImportForm(forms.Form):
         if not f.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
         return f
+
+
+class FactoryListForm(forms.Form):
+    file = forms.FileField(
+        label=_("Factory list (CSV or XLSX)"),
+        help_text=_("Columns: country, name, address, sector; optionally lat, lng."),
+    )
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if not f.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
+        return f

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from labourdesk.compliance.views import pages
+from labourdesk.compliance.views import pages, registry
 
 app_name = "compliance"
 urlpatterns = [
     path("compliance/factories/", pages.factory_list, name="factories"),
+    path("compliance/factories/upload/", registry.factory_upload, name="factory_upload"),
     path("compliance/factories/<int:pk>/", pages.factory_detail, name="factory"),
     path("compliance/assessments/<int:pk>/", pages.assessment_detail, name="assessment"),
     path(

@@ -98,7 +98,8 @@ FindingSerializer = _model_serializer(
 )
 ImprovementActionSerializer = _model_serializer(
     m.ImprovementAction,
-    [
+    read_only=["source", "verified_by", "verified_at"],
+    fields=[
         "id",
         "factory",
         "assessment",
@@ -117,7 +118,7 @@ ProgressReportSerializer = _model_serializer(
     m.ProgressReport, ["id", "factory", "period_end", "summary"]
 )
 AdvisoryVisitSerializer = _model_serializer(
-    m.AdvisoryVisit, ["id", "factory", "advisor", "date", "notes"]
+    m.AdvisoryVisit, ["id", "factory", "advisor", "date", "notes"], read_only=["advisor"]
 )
 PiccMemberSerializer = _model_serializer(
     m.PiccMember, ["id", "factory", "name", "category", "joined_on", "left_on", "is_chair"]

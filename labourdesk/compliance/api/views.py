@@ -67,15 +67,93 @@ FactoryViewSet = _viewset(
 BuyerViewSet = _viewset(m.Buyer, s.BuyerSerializer)
 FactoryBuyerViewSet = _viewset(m.FactoryBuyer, s.FactoryBuyerSerializer, filters=["factory"])
 FindingViewSet = _viewset(m.Finding, s.FindingSerializer, filters=["assessment"], audit=True)
-ImprovementActionViewSet = _viewset(
-    m.ImprovementAction, s.ImprovementActionSerializer, filters=["factory", "status"], audit=True
-)
-ProgressReportViewSet = _viewset(
-    m.ProgressReport, s.ProgressReportSerializer, filters=["factory"], audit=True
-)
-AdvisoryVisitViewSet = _viewset(m.AdvisoryVisit, s.AdvisoryVisitSerializer, filters=["factory"])
-PiccMemberViewSet = _viewset(m.PiccMember, s.PiccMemberSerializer, filters=["factory"])
-PiccMeetingViewSet = _viewset(m.PiccMeeting, s.PiccMeetingSerializer, filters=["factory"])
+
+
+class ServiceCreateMixin(mixins.CreateModelMixin):
+    """POST creates through the service named in `create_service` (which checks the factory
+    is within the user's scope), never through `serializer.save()`."""
+
+    create_service = None
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        factory = data.pop("factory")
+        if not m.Factory.objects.restrict(self.request.user, "view").filter(pk=factory.pk).exists():
+            raise Http404
+        serializer.instance = type(self).create_service(
+            actor=self.request.user, factory=factory, **data
+        )
+
+
+class ImprovementActionViewSet(
+    ServiceCreateMixin,
+    mixins.UpdateModelMixin,
+    _viewset(
+        m.ImprovementAction,
+        s.ImprovementActionSerializer,
+        filters=["factory", "status"],
+        audit=True,
+    ),
+):
+    """Improvement-plan actions. Factory users add self-diagnosed actions and update status;
+    an advisor verifies completed ones."""
+
+    create_service = staticmethod(services.improvement_action_create)
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("factory", None)
+        serializer.instance = services.improvement_action_update(
+            actor=self.request.user, action=serializer.instance, **data
+        )
+
+    @extend_schema(
+        request=None,
+        responses={200: s.ImprovementActionSerializer, 400: ErrorSerializer, 403: ErrorSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def verify(self, request, pk=None):
+        item = m.ImprovementAction.objects.restrict(request.user, "change").filter(pk=pk).first()
+        if item is None:
+            raise Http404
+        services.improvement_action_verify(actor=request.user, action=item)
+        return Response(s.ImprovementActionSerializer(item).data)
+
+
+class ProgressReportViewSet(
+    ServiceCreateMixin,
+    _viewset(m.ProgressReport, s.ProgressReportSerializer, filters=["factory"], audit=True),
+):
+    """Progress reports on improvement plans."""
+
+    create_service = staticmethod(services.progress_report_create)
+
+
+class AdvisoryVisitViewSet(
+    ServiceCreateMixin, _viewset(m.AdvisoryVisit, s.AdvisoryVisitSerializer, filters=["factory"])
+):
+    """Advisory visits."""
+
+    create_service = staticmethod(services.advisory_visit_create)
+
+
+class PiccMemberViewSet(
+    ServiceCreateMixin, _viewset(m.PiccMember, s.PiccMemberSerializer, filters=["factory"])
+):
+    """Members of the worker–management committee (PICC)."""
+
+    create_service = staticmethod(services.picc_member_create)
+
+
+class PiccMeetingViewSet(
+    ServiceCreateMixin, _viewset(m.PiccMeeting, s.PiccMeetingSerializer, filters=["factory"])
+):
+    """Meetings of the PICC."""
+
+    create_service = staticmethod(services.picc_meeting_create)
+
+
 ImportRunViewSet = _viewset(m.ImportRun, s.ImportRunSerializer)
 
 

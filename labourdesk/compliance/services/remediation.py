@@ -26,8 +26,15 @@ from labourdesk.core.roles import (
 # Remediation ------------------------------------------------------------------------------------
 
 
-def improvement_action_create(*, actor, factory: Factory, **fields) -> ImprovementAction:
+def _require_add(model, actor, factory: Factory) -> None:
+    """The role may add such records, and the factory is within the actor's scope."""
+    if actor is not None and not actor.has_perm(f"compliance.add_{model._meta.model_name}"):
+        raise PermissionDenied(_("You may not do this."))
     _require(Factory, actor, factory, "view")
+
+
+def improvement_action_create(*, actor, factory: Factory, **fields) -> ImprovementAction:
+    _require_add(ImprovementAction, actor, factory)
     if (
         actor is not None
         and has_role(actor, FACTORY_USER)
@@ -75,7 +82,7 @@ def improvement_action_verify(*, actor, action: ImprovementAction) -> Improvemen
 
 
 def _create_for_factory(model, audit_action: str, *, actor, factory: Factory, **fields):
-    _require(Factory, actor, factory, "view")
+    _require_add(model, actor, factory)
     with transaction.atomic():
         obj = model(factory=factory, **fields)
         _save(obj)
@@ -96,7 +103,11 @@ def progress_report_create(*, actor, factory: Factory, **fields) -> ProgressRepo
 
 def advisory_visit_create(*, actor, factory: Factory, **fields) -> AdvisoryVisit:
     return _create_for_factory(
-        AdvisoryVisit, "compliance.visit.create", actor=actor, factory=factory, **fields
+        AdvisoryVisit,
+        "compliance.visit.create",
+        actor=actor,
+        factory=factory,
+        **{"advisor": actor, **fields},
     )
 
 

@@ -91,3 +91,66 @@ def test_every_list_endpoint_answers_staff_and_refuses_anonymous(client, world, 
     assert client.get(f"/api/compliance/{endpoint}/").status_code in (401, 403)
     client.force_login(world.advisor)
     assert client.get(f"/api/compliance/{endpoint}/").status_code == 200
+
+
+def test_improvement_plan_through_the_api(client, world):
+    release(world)
+    cp = world.version.questions.first().compliance_point
+    client.force_login(world.factory_user)
+    response = client.post(
+        "/api/compliance/improvement-actions/",
+        {
+            "factory": world.factory.pk,
+            "compliance_point": cp.pk,
+            "description": "Fix exits",
+            "owner": "HR",
+            "status": "pending",
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["source"] == "self"
+    url = f"/api/compliance/improvement-actions/{body['id']}/"
+    response = client.patch(url, {"status": "completed"}, content_type="application/json")
+    assert response.status_code == 200 and response.json()["status"] == "completed"
+    assert client.post(url + "verify/").status_code in (403, 404)
+    client.force_login(world.advisor)
+    assert client.post(url + "verify/").json()["verified_by"] == world.advisor.pk
+    # Another factory's user cannot add to this factory's plan; a buyer cannot write at all.
+    for outsider in (world.other_factory_user, world.buyer_user):
+        client.force_login(outsider)
+        response = client.post(
+            "/api/compliance/improvement-actions/",
+            {"factory": world.factory.pk, "compliance_point": cp.pk, "description": "x"},
+            content_type="application/json",
+        )
+        assert response.status_code in (403, 404)
+
+
+def test_picc_member_through_the_api_refuses_bad_dates(client, world):
+    client.force_login(world.factory_user)
+    response = client.post(
+        "/api/compliance/picc-members/",
+        {
+            "factory": world.factory.pk,
+            "name": "A",
+            "category": "workers",
+            "joined_on": "2024-02-01",
+            "left_on": "2023-01-01",
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 400 and set(response.json()) == {"message", "extra"}
+    response = client.post(
+        "/api/compliance/picc-members/",
+        {
+            "factory": world.factory.pk,
+            "name": "A",
+            "category": "workers",
+            "joined_on": "2024-02-01",
+            "is_chair": True,
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 201

@@ -16,7 +16,6 @@ from labourdesk.helpdesk.models import (
 )
 from labourdesk.standards.models import Instrument, MemberState
 
-
 # A plain string in the schema (an enum named "language" collides with other apps' enums).
 LANGUAGE_RE = r"^(en|fr|es|zh-hans|ja|vi)$"
 LANGUAGE_HELP = _("One of en, fr, es, zh-hans, ja, vi.")

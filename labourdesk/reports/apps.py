@@ -6,3 +6,8 @@ class ReportsConfig(AppConfig):
     name = "labourdesk.reports"
     label = "reports"
     verbose_name = _("Reports")
+
+    def ready(self) -> None:
+        from labourdesk.reports import signals
+
+        signals.connect()

@@ -39,6 +39,24 @@ def test_rebuilt_after_admission_and_deletion(no_baseline):
     assert cell(build_report(period), "t1", "total", "cumulative") == 0
 
 
+def test_reclassification_by_save_and_by_bulk_insert(no_baseline):
+    from labourdesk.helpdesk.models import Case, UserType
+
+    period = parse_period("2024-25")
+    case = make_case(zurich(2024, 5, 1), user_type="ngo")
+    assert cell(build_report(period), "t1", "ngo") == 1
+    case.user_type = UserType.objects.get(code="mne")
+    case.save(update_fields=["user_type"])
+    assert cell(build_report(period), "t1", "mne") == 1
+    case.status = Case.Status.CLOSED
+    case.save(update_fields=["status"])
+    assert not ensure_rollup()  # a status change does not touch the report
+    Case.objects.bulk_create(
+        [Case(admissible=True, admitted_at=zurich(2024, 6, 1), user_type=case.user_type)]
+    )
+    assert cell(build_report(period), "t1", "mne") == 2
+
+
 def test_invalidate_forces_a_rebuild(no_baseline):
     make_case(zurich(2024, 5, 1), user_type="ngo")
     ensure_rollup()

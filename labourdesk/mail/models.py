@@ -52,6 +52,7 @@ class InboundMail(models.Model):
         ATTACHMENT_SIZE = "attachment_size", _("Attachment over the size limit")
         NO_SENDER = "no_sender", _("No sender address")
         BULK = "bulk", _("Bulk or list mail")
+        INVALID = "invalid", _("Not accepted by the helpdesk intake")
 
     mailbox = models.CharField(_("mailbox"), max_length=300)
     uid = models.CharField(_("IMAP UID"), max_length=50, blank=True)

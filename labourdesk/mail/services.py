@@ -300,7 +300,7 @@ def mail_ingest(*, raw: bytes, source: str, uid: str = "") -> IngestResult:
                 except ValidationError as exc:
                     logger.warning("mail refused by helpdesk intake: %s", exc)
                     mail.status = InboundMail.Status.QUARANTINED
-                    mail.quarantine_reason = Reason.NO_SENDER
+                    mail.quarantine_reason = Reason.INVALID
                     mail.quarantine_detail = "; ".join(exc.messages)[:500]
             mail.save()
             if not parsed.headers_only:

@@ -1,7 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from labourdesk.compliance.models import Buyer, ImportRun, ReportConsent
+from labourdesk.compliance.models import (
+    Buyer,
+    CompliancePoint,
+    ImportRun,
+    PiccMember,
+    ReportConsent,
+)
 
 
 class ConsentForm(forms.Form):
@@ -43,3 +49,21 @@ class FactoryListForm(forms.Form):
         if not f.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
         return f
+
+
+class ImprovementActionForm(forms.Form):
+    compliance_point = forms.ModelChoiceField(
+        label=_("Compliance point"), queryset=CompliancePoint.objects.all()
+    )
+    description = forms.CharField(label=_("Action"), widget=forms.Textarea(attrs={"rows": 2}))
+    owner = forms.CharField(label=_("Owner"), required=False, max_length=200)
+    due_date = forms.DateField(
+        label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class PiccMemberForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    category = forms.ChoiceField(label=_("Category"), choices=PiccMember.Category.choices)
+    joined_on = forms.DateField(label=_("Joined"), widget=forms.DateInput(attrs={"type": "date"}))
+    is_chair = forms.BooleanField(label=_("Chair"), required=False)

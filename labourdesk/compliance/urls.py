@@ -1,12 +1,20 @@
 from django.urls import path
 
-from labourdesk.compliance.views import pages, registry
+from labourdesk.compliance.views import pages, questionnaires, registry, remediation
 
 app_name = "compliance"
 urlpatterns = [
+    path("compliance/", questionnaires.compliance_home, name="home"),
+    path("compliance/questionnaires/", questionnaires.questionnaire_list, name="questionnaires"),
+    path(
+        "compliance/questionnaires/<int:pk>/",
+        questionnaires.questionnaire_detail,
+        name="questionnaire",
+    ),
     path("compliance/factories/", pages.factory_list, name="factories"),
     path("compliance/factories/upload/", registry.factory_upload, name="factory_upload"),
     path("compliance/factories/<int:pk>/", pages.factory_detail, name="factory"),
+    path("compliance/factories/<int:pk>/plan/", remediation.factory_plan, name="factory_plan"),
     path("compliance/assessments/<int:pk>/", pages.assessment_detail, name="assessment"),
     path(
         "compliance/assessments/<int:pk>/step/",

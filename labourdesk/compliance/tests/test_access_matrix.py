@@ -41,6 +41,8 @@ TARGETS = [
         None,
         False,
     ),
+    ("page:plan", lambda w: f"/en/compliance/factories/{w.factory.pk}/plan/", "summary", True),
+    ("page:questionnaire", lambda w: f"/en/compliance/questionnaires/{w.version.pk}/", None, False),
     ("api:factory", lambda w: f"/api/compliance/factories/{w.factory.pk}/", "summary", True),
     (
         "api:assessment",

@@ -81,3 +81,47 @@ def test_factory_list_shows_only_the_visible_factories(client, world):
     client.force_login(world.factory_user)
     html = client.get("/en/compliance/factories/").content.decode()
     assert world.factory.name in html and world.other.name not in html
+
+
+def test_factory_plan_page_adds_and_updates_actions(client, world):
+    from labourdesk.compliance.models import ImprovementAction, PiccMember
+
+    cp = world.version.questions.first().compliance_point
+    client.force_login(world.factory_user)
+    url = f"/en/compliance/factories/{world.factory.pk}/plan/"
+    response = client.post(
+        url,
+        {
+            "add_action": "1",
+            "action-compliance_point": cp.pk,
+            "action-description": "Train",
+            "action-owner": "HR",
+        },
+    )
+    assert response.status_code == 302
+    action = ImprovementAction.objects.get()
+    assert action.source == "self"
+    client.post(url, {"set_status": "in_progress", "action_id": action.pk})
+    action.refresh_from_db()
+    assert action.status == "in_progress"
+    response = client.post(
+        url,
+        {
+            "add_member": "1",
+            "member-name": "Lan",
+            "member-category": "workers",
+            "member-joined_on": "2024-01-02",
+        },
+    )
+    assert response.status_code == 302 and PiccMember.objects.get().name == "Lan"
+    response = client.post(url, {"set_status": "bogus", "action_id": action.pk})
+    assert response.status_code == 400
+    client.force_login(world.other_factory_user)
+    assert client.get(url).status_code == 404
+
+
+def test_questionnaire_page_shows_parts(client, world):
+    client.force_login(world.manager)
+    html = client.get(f"/en/compliance/questionnaires/{world.version.pk}/").content.decode()
+    assert "Core" in html and "National law" in html and "Q0" in html
+    assert client.get("/en/compliance/").status_code == 200

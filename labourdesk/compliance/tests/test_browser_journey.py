@@ -3,6 +3,7 @@
 import pytest
 
 from labourdesk.compliance.tests.builders import build_world
+from labourdesk.core.testing.a11y import assert_no_axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,6 +24,12 @@ def test_findings_release_grant_read_revoke(page, live_server, make_user):
     # The advisor enters findings cluster by cluster and finalises.
     _sign_in(page, live_server, w.advisor)
     page.goto(f"{base}/en/compliance/assessments/{a.pk}/findings/")
+    assert_no_axe_violations(page)
+    # An answer not yet sent survives a reload (a dropped connection): the page keeps a draft.
+    first = page.locator("input[type=radio][value='1']").first
+    first.check()
+    page.reload()
+    assert page.locator("input[type=radio][value='1']").first.is_checked()
     while True:
         for radio in page.locator("input[type=radio][value='1']").all():
             radio.check()
@@ -58,6 +65,7 @@ def test_findings_release_grant_read_revoke(page, live_server, make_user):
     page.goto(f"{base}/en/compliance/reports/")
     page.get_by_role("link", name=w.factory.name).click()
     assert "Non-compliant" in page.content()
+    assert_no_axe_violations(page)
     report_url = page.url
 
     # The factory revokes; the buyer gets a 404 at once.

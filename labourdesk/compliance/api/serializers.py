@@ -3,15 +3,25 @@ from rest_framework import serializers
 from labourdesk.compliance import models as m
 
 
-def _model_serializer(model, fields="__all__", read_only=()):
-    meta = type("Meta", (), {"model": model, "fields": fields, "read_only_fields": list(read_only)})
+def _model_serializer(model, fields="__all__", read_only=(), extra_kwargs=None):
+    meta = type(
+        "Meta",
+        (),
+        {
+            "model": model,
+            "fields": fields,
+            "read_only_fields": list(read_only),
+            "extra_kwargs": extra_kwargs or {},
+        },
+    )
     return type(f"{model.__name__}Serializer", (serializers.ModelSerializer,), {"Meta": meta})
 
 
 CountryProgrammeSerializer = _model_serializer(m.CountryProgramme, ["id", "country", "name"])
 QuestionnaireVersionSerializer = _model_serializer(
     m.QuestionnaireVersion,
-    [
+    read_only=["number", "status", "cloned_from", "published_at"],
+    fields=[
         "id",
         "programme",
         "industry",
@@ -25,7 +35,8 @@ QuestionnaireVersionSerializer = _model_serializer(
 )
 QuestionSerializer = _model_serializer(
     m.Question,
-    [
+    extra_kwargs={"global_key": {"required": False}},
+    fields=[
         "id",
         "version",
         "code",
@@ -77,7 +88,7 @@ ReportConsentSerializer = _model_serializer(
     ["id", "factory", "buyer", "level", "granted_at", "revoked_at"],
     read_only=["granted_at", "revoked_at"],
 )
-AssessmentSerializer = _model_serializer(
+_AssessmentBase = _model_serializer(
     m.Assessment,
     [
         "id",
@@ -93,6 +104,21 @@ AssessmentSerializer = _model_serializer(
         "released_at",
     ],
 )
+
+
+class AssessmentSerializer(_AssessmentBase):
+    advisor_warnings = serializers.SerializerMethodField()
+
+    class Meta(_AssessmentBase.Meta):
+        fields = [*_AssessmentBase.Meta.fields, "advisor_warnings"]
+        read_only_fields = ["status", "finalised_at", "released_at", "external_id"]
+
+    def get_advisor_warnings(self, obj) -> list[str]:
+        from labourdesk.compliance.services import assessment_advisor_warnings
+
+        return [str(w) for w in assessment_advisor_warnings(obj)] if obj.pk else []
+
+
 FindingSerializer = _model_serializer(
     m.Finding, ["id", "assessment", "question", "value", "non_compliant", "evidence"]
 )

@@ -1,21 +1,21 @@
 from rest_framework.routers import DefaultRouter
 
-from labourdesk.compliance.api import views
+from labourdesk.compliance.api import views, writes
 
 router = DefaultRouter()
 router.register("programmes", views.CountryProgrammeViewSet, basename="countryprogramme")
-router.register("questionnaires", views.QuestionnaireVersionViewSet, basename="questionnaire")
-router.register("questions", views.QuestionViewSet, basename="question")
-router.register("factories", views.FactoryViewSet, basename="factory")
-router.register("buyers", views.BuyerViewSet, basename="buyer")
-router.register("relationships", views.FactoryBuyerViewSet, basename="factorybuyer")
+router.register("questionnaires", writes.QuestionnaireVersionViewSet, basename="questionnaire")
+router.register("questions", writes.QuestionViewSet, basename="question")
+router.register("factories", writes.FactoryViewSet, basename="factory")
+router.register("buyers", writes.BuyerViewSet, basename="buyer")
+router.register("relationships", writes.FactoryBuyerViewSet, basename="factorybuyer")
 router.register("consents", views.ReportConsentViewSet, basename="reportconsent")
-router.register("assessments", views.AssessmentViewSet, basename="assessment")
+router.register("assessments", writes.AssessmentViewSet, basename="assessment")
 router.register("findings", views.FindingViewSet, basename="finding")
 router.register("improvement-actions", views.ImprovementActionViewSet, basename="improvementaction")
 router.register("progress-reports", views.ProgressReportViewSet, basename="progressreport")
 router.register("advisory-visits", views.AdvisoryVisitViewSet, basename="advisoryvisit")
 router.register("picc-members", views.PiccMemberViewSet, basename="piccmember")
 router.register("picc-meetings", views.PiccMeetingViewSet, basename="piccmeeting")
-router.register("imports", views.ImportRunViewSet, basename="importrun")
+router.register("imports", writes.ImportRunViewSet, basename="importrun")
 urlpatterns = router.urls

@@ -179,7 +179,11 @@ def report_pdf(request, pk):
 
     assessment, data = _report_context(request, pk)
     services.report_access_record(actor=request.user, assessment=assessment, format="pdf")
-    response = HttpResponse(render_report_pdf(data), content_type="application/pdf")
+    from django.utils import translation
+
+    with translation.override(assessment.factory.language or get_language()):
+        pdf = render_report_pdf(data)
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="assessment-{assessment.pk}.pdf"'
     return response
 

@@ -153,3 +153,12 @@ def test_quoted_history_is_split_for_display():
     assert new == "Thanks, one more question."
     assert quoted.startswith("On Mon") and "> Our answer" in quoted
     assert split_quoted("No history here.") == ("No history here.", "")
+
+
+def test_fold_quoted_filter_keeps_history_in_a_closed_details():
+    from labourdesk.mail.templatetags.mail_display import fold_quoted
+
+    html = str(fold_quoted("New <b>part</b>\n> old answer"))
+    assert html.startswith('<pre class="mail-text">New &lt;b&gt;part&lt;/b&gt;</pre><details>')
+    assert "&gt; old answer" in html
+    assert "<details>" not in str(fold_quoted("Nothing quoted"))

@@ -26,6 +26,16 @@ def _staff_page(browser, live_server, user):
     return page
 
 
+def _assert_unique_ids(page) -> None:
+    """A label points at the first element of its id: a duplicate id mislabels a field."""
+    duplicates = page.evaluate(
+        """() => { const seen = {}; document.querySelectorAll('[id]').forEach(
+             el => { seen[el.id] = (seen[el.id] || 0) + 1; });
+           return Object.keys(seen).filter(k => seen[k] > 1); }"""
+    )
+    assert duplicates == []
+
+
 @pytest.mark.parametrize("lang", ["en", "fr", "zh-hans"])
 def test_ask_page(page, live_server, reference_data, lang):
     page.goto(f"{live_server.url}/{lang}/ask/")
@@ -73,12 +83,14 @@ def test_staff_queue_and_case_pages(browser, live_server, demo_cases):
     for case in Case.objects.all():
         staff.goto(f"{live_server.url}/en/helpdesk/cases/{case.pk}/")
         assert_no_axe_violations(staff)
+        _assert_unique_ids(staff)
     # The manager's view of a draft in clearance has the clear and return forms.
     mgr = _staff_page(browser, live_server, create_actor("helpdesk_manager"))
     in_clearance = Case.objects.get(status="in_clearance")
     mgr.goto(f"{live_server.url}/en/helpdesk/cases/{in_clearance.pk}/")
     assert mgr.get_by_role("button", name="Clear the draft").count() == 1
     assert_no_axe_violations(mgr)
+    _assert_unique_ids(mgr)
 
 
 def test_staff_case_page_with_errors(browser, live_server, reference_data):

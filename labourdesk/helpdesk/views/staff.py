@@ -58,7 +58,12 @@ def queue(request):
     )
 
 
-def _case_context(request, case: Case, bound: dict | None = None) -> dict:
+def _case_context(
+    request,
+    case: Case,
+    bound: dict | None = None,
+    answer_form: f.ConsultationAnswerForm | None = None,
+) -> dict:
     drafts_ = list(case.drafts.select_related("author").prefetch_related("clearances__reviewer"))
     latest = drafts_[-1] if drafts_ else None
     previous = drafts_[-2] if len(drafts_) > 1 else None
@@ -79,10 +84,23 @@ def _case_context(request, case: Case, bound: dict | None = None) -> dict:
         "consult": f.ConsultationForm(),
         "note": f.NoteForm(),
         "draft": f.DraftForm(initial={"body_markdown": latest.body_markdown if latest else ""}),
-        "review": f.ReviewForm(),
+        "submit": f.ReviewForm(),
+        "clear": f.ReviewForm(),
+        "return": f.ReviewForm(),
         "close": f.CloseForm(),
     }
     forms_.update(bound or {})
+    for key, form in forms_.items():
+        # Several forms share field names (note, comment): ids must stay unique on the page, or
+        # a label would point at another form's field.
+        form.auto_id = f"id_{key}_%s"
+    consultations_ = list(case.consultations.select_related("consultee", "requested_by"))
+    for consultation in consultations_:
+        if answer_form is not None and answer_form.consultation_pk == consultation.pk:
+            consultation.answer_form = answer_form
+        else:
+            consultation.answer_form = f.ConsultationAnswerForm()
+        consultation.answer_form.auto_id = f"id_answer{consultation.pk}_%s"
     thread = [
         *[("in", i.received_at, i) for i in case.inquiries.all()],
         *[("out", m.created_at, m) for m in case.outbound_messages.all()],
@@ -92,14 +110,13 @@ def _case_context(request, case: Case, bound: dict | None = None) -> dict:
         "case": case,
         "thread": thread,
         "events": case.events.select_related("actor"),
-        "consultations": case.consultations.select_related("consultee", "requested_by"),
+        "consultations": consultations_,
         "notes": case.notes.select_related("author"),
         "drafts": drafts_,
         "latest": latest,
         "diff": drafts.draft_diff(previous, latest) if latest else [],
         "paragraphs": paragraphs.filter(language=case.language or "en") or paragraphs,
         "forms": forms_,
-        "answer_form": f.ConsultationAnswerForm(),
         "overdue": Case.objects.filter(pk=case.pk).filter(overdue_q()).exists(),
         "can_clear": request.user.has_perm("helpdesk.clear_draft"),
         "Status": Case.Status,
@@ -204,9 +221,6 @@ def _run_step(request, case: Case, step: str):
 
 
 FORM_FOR_STEP = {
-    "submit": "review",
-    "clear": "review",
-    "return": "review",
     "send": "close",
     "await": "close",
     "revoke_link": "close",
@@ -223,7 +237,7 @@ def case_step(request, pk: int, step: str):
     try:
         form, message = _run_step(request, case, step)
     except (ValidationError, PermissionDenied) as exc:
-        form = f.ReviewForm(request.POST) if form_key == "review" else None
+        form = f.ReviewForm(request.POST) if form_key in {"submit", "clear", "return"} else None
         if form is None:
             form_class = {
                 "triage": f.TriageForm,
@@ -280,8 +294,8 @@ def consultation_answer(request, pk: int, consultation_pk: int):
             actor=request.user, consultation=consultation, answer=form.cleaned_data["answer"]
         )
     except (ValidationError, PermissionDenied) as exc:
-        context = _case_context(request, case)
-        context["answer_form"] = form
+        form.consultation_pk = consultation.pk
+        context = _case_context(request, case, answer_form=form)
         context["step_errors"] = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
         return render(request, "helpdesk/staff/case_detail.html", context, status=400)
     messages.success(request, _("Answer recorded."))

@@ -18,7 +18,7 @@ report it saves.) Free date ranges that do not start on the first of a month byp
 
 import datetime as dt
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -104,6 +104,12 @@ def ensure_rollup() -> bool:
         signature = data_signature()
         if state.signature == signature:
             return False
+        if connection.vendor == "postgresql":
+            # The rebuild hash-joins every through row to its case: with the default 4 MB the
+            # join spills to disk in batches (about 4x slower at 1,000,000 cases). Local to
+            # this transaction only.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL work_mem = '128MB'")
         MonthlyCount.objects.all().delete()
         MonthlyCount.objects.bulk_create(_rows(), batch_size=5000)
         state.signature = signature

@@ -216,3 +216,20 @@ def world_for_hypothesis(make_user):
     return SimpleNamespace(
         factories=factories, factory_users=factory_users, buyers=buyers, buyer_users=buyer_users
     )
+
+
+@pytest.mark.parametrize("state", CONSENT_STATES)
+def test_buyer_lists_follow_the_consent_state(client, released_world, state):
+    _apply_state(released_world, state)
+    granted = state in ("summary", "full")
+    client.force_login(released_world.buyer_user)
+    html = client.get("/en/compliance/reports/").content.decode()
+    assert (released_world.factory.name in html) is granted
+    for endpoint, model_ids in (
+        ("factories", [released_world.factory.pk]),
+        ("assessments", [released_world.assessment.pk]),
+    ):
+        ids = [r["id"] for r in client.get(f"/api/compliance/{endpoint}/").json()["results"]]
+        assert ids == (model_ids if granted else []), endpoint
+    findings = client.get("/api/compliance/findings/").json()["results"]
+    assert bool(findings) is (state == "full")

@@ -8,7 +8,14 @@ from django.utils.translation import gettext as _
 
 from labourdesk.compliance import selectors, services
 from labourdesk.compliance.forms import ImprovementActionForm, PiccMemberForm
-from labourdesk.compliance.models import Factory, ImprovementAction, PiccMeeting, PiccMember
+from labourdesk.compliance.models import (
+    AdvisoryVisit,
+    Factory,
+    ImprovementAction,
+    PiccMeeting,
+    PiccMember,
+    ProgressReport,
+)
 
 
 @login_required
@@ -64,6 +71,10 @@ def factory_plan(request, pk):
             "member_form": member_form if can_add_member else None,
             "members": PiccMember.objects.restrict(request.user, "view").filter(factory=factory),
             "meetings": PiccMeeting.objects.restrict(request.user, "view").filter(factory=factory),
+            "progress_reports": ProgressReport.objects.restrict(request.user, "view").filter(
+                factory=factory
+            ),
+            "visits": AdvisoryVisit.objects.restrict(request.user, "view").filter(factory=factory),
         },
         status=status,
     )

@@ -127,7 +127,7 @@ def test_fetch_mail_command_in_its_own_process(dovecot):
     dovecot.deliver(make_mail(subject="Through the command"))
     done = manage("fetch_mail", IMAP_URLS=dovecot.url, TASK_BACKEND="immediate")
     assert done.returncode == 0, done.stderr
-    assert "1 fetched, 1 accepted" in done.stdout
+    assert "1 fetched, 1 accepted" in done.stdout, done.stdout + done.stderr
     assert "mailbox-secret" not in done.stdout  # the password never appears in output
     assert Inquiry.objects.get().subject == "Through the command"
 

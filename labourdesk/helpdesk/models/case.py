@@ -239,6 +239,16 @@ class Inquiry(models.Model):
     references = models.TextField(blank=True)
     # The idempotency token of a form or API submission: a double submit creates one inquiry.
     submission_key = models.CharField(max_length=64, blank=True, default="")
+    # Set when the message is a department's e-mail answer to a consultation: internal, never
+    # shown to the requester and never a follow-up of theirs.
+    consultation = models.ForeignKey(
+        "helpdesk.Consultation",
+        verbose_name=_("answers the consultation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="email_answers",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = InquiryQuerySet.as_manager()
@@ -262,6 +272,10 @@ class Inquiry(models.Model):
         if self.pk is not None and not self._state.adding:
             raise PermissionError("Inquiries are immutable.")
         super().save(*args, **kwargs)
+
+    @property
+    def is_internal(self) -> bool:
+        return self.consultation_id is not None
 
 
 class OutboundMessage(models.Model):

@@ -87,6 +87,27 @@ def consultation_answer_check(*, actor, consultation: Consultation, answer: str)
 def consultation_answer(*, actor, consultation: Consultation, answer: str) -> Consultation:
     """Record the colleague's input on the case (the status stays until a draft is saved)."""
     consultation_answer_check(actor=actor, consultation=consultation, answer=answer)
+    return _record_answer(actor=actor, consultation=consultation, answer=answer)
+
+
+@transaction.atomic
+def consultation_answer_by_email(*, consultation: Consultation, inquiry) -> Consultation:
+    """A department's e-mail answer (matched by intake): the stored message is the answer.
+
+    No signed-in actor here: the mail poller acts. The inquiry stays in the case thread, marked
+    internal through its `consultation`.
+    """
+    if consultation.answered_at is not None:
+        raise ValidationError(_("This consultation has been answered already."), code="answered")
+    answer = inquiry.body_text.strip() or str(_("(No text.)"))
+    return _record_answer(
+        actor=None, consultation=consultation, answer=answer, details={"inquiry": inquiry.pk}
+    )
+
+
+def _record_answer(
+    *, actor, consultation: Consultation, answer: str, details: dict | None = None
+) -> Consultation:
     consultation.answer = answer
     consultation.answered_at = timezone.now()
     consultation.full_clean()
@@ -98,13 +119,13 @@ def consultation_answer(*, actor, consultation: Consultation, answer: str) -> Co
         kind="consultation_answered",
         from_status=case.status,
         to_status=case.status,
-        details={"consultation": consultation.pk},
+        details={"consultation": consultation.pk, **(details or {})},
     )
     audit_record(
         actor=actor,
         action="case.consultation_answered",
         target=case,
-        details={"consultation": consultation.pk},
+        details={"consultation": consultation.pk, **(details or {})},
     )
     return consultation
 

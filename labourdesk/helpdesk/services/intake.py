@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from labourdesk.core.audit import audit_record
@@ -175,17 +176,48 @@ def _inquiry_receive(
             references=" ".join(refs),
             submission_key=submission_key,
         )
-        inquiry.full_clean(exclude=["raw", "case"])
+        consultation = None
+        if not created and case is None:
+            consultation = _open_consultation_from(target, from_email)
+            inquiry.consultation = consultation
+        inquiry.full_clean(exclude=["raw", "case", "consultation"])
         inquiry.save()
-        if not created:
+        if consultation is not None:
+            # A department answering our consultation is not the requester writing again:
+            # record the answer, leave the case where it is.
+            from labourdesk.helpdesk.services.consultations import consultation_answer_by_email
+
+            consultation_answer_by_email(consultation=consultation, inquiry=inquiry)
+        elif not created:
             _reopen_on_follow_up(target, actor=actor, inquiry=inquiry)
         audit_record(
             actor=actor,
             action="inquiry.receive",
             target=target,
-            details={"inquiry": inquiry.pk, "channel": channel, "new_case": created},
+            details={
+                "inquiry": inquiry.pk,
+                "channel": channel,
+                "new_case": created,
+                "consultation": consultation.pk if consultation else None,
+            },
         )
     return inquiry
+
+
+def _open_consultation_from(case: Case, from_email: str):
+    """The case's oldest unanswered consultation sent to this address (a department's, or a
+    colleague's own), or None. The requester's own address never counts as a consultee's."""
+    from labourdesk.helpdesk.models import Consultation
+
+    address = (from_email or "").strip()
+    if not address or address.lower() == (case.requester_email or "").lower():
+        return None
+    return (
+        Consultation.objects.filter(case=case, answered_at__isnull=True)
+        .filter(Q(consultee_email__iexact=address) | Q(consultee__email__iexact=address))
+        .order_by("created_at", "id")
+        .first()
+    )
 
 
 def _reopen_on_follow_up(case: Case, *, actor, inquiry: Inquiry) -> None:

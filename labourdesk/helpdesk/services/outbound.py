@@ -15,7 +15,8 @@ def new_message_id(case: Case) -> str:
 def thread_headers(case: Case) -> tuple[str, list[str]]:
     """In-Reply-To and References for a message we add to the case's thread."""
     ids = [
-        *Inquiry.objects.filter(case=case)
+        # A department's answer stays out of the requester's thread headers.
+        *Inquiry.objects.filter(case=case, consultation__isnull=True)
         .exclude(message_id="")
         .values_list("received_at", "message_id"),
         *OutboundMessage.objects.filter(case=case).values_list("created_at", "message_id"),

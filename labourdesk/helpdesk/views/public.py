@@ -87,7 +87,11 @@ def private_case(request, token: str):
             )
             return HttpResponseRedirect(request.path + "?sent=1")
     thread = [
-        *[("in", i.received_at, i.body_text, "") for i in case.inquiries.all()],
+        # A department's answer to a consultation is internal: never on the requester's page.
+        *[
+            ("in", i.received_at, i.body_text, "")
+            for i in case.inquiries.filter(consultation__isnull=True)
+        ],
         *[
             ("out", m.created_at, m.body_text, m.body_html)
             for m in case.outbound_messages.filter(kind__in=["ack", "reply"])

@@ -88,7 +88,8 @@ def _rows() -> list[MonthlyCount]:
 
 
 def rollup_invalidate() -> None:
-    RollupState.objects.update(signature="")
+    # Only when current: once stale, later writes in a burst touch no row.
+    RollupState.objects.exclude(signature="").update(signature="")
 
 
 def ensure_rollup() -> bool:

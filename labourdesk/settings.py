@@ -268,6 +268,15 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # Inbound mail: IMAP mailboxes polled by the worker. IMAP_URL=imap://user:pass@host:port/INBOX
 IMAP_URLS = env_list("IMAP_URLS")
 IMAP_POLL_SECONDS = env_int("IMAP_POLL_SECONDS", 60)
+# Mail limits and behaviour (labourdesk/mail). Over-limit mail goes to the quarantine.
+MAIL_MAX_MESSAGE_BYTES = env_int("MAIL_MAX_MESSAGE_BYTES", 25 * 1024 * 1024)
+MAIL_MAX_ATTACHMENT_BYTES = env_int("MAIL_MAX_ATTACHMENT_BYTES", 15 * 1024 * 1024)
+# Our own addresses besides DEFAULT_FROM_EMAIL, for mail-loop detection.
+MAIL_OWN_ADDRESSES = env_list("MAIL_OWN_ADDRESSES")
+MAIL_PROCESSED_FLAG = env_str("MAIL_PROCESSED_FLAG", "$LabourDeskProcessed")
+MAIL_DELIVERY_ATTEMPTS = env_int("MAIL_DELIVERY_ATTEMPTS", 6)
+MAIL_RETRY_BASE_SECONDS = env_int("MAIL_RETRY_BASE_SECONDS", 60)
+MAIL_ACKNOWLEDGE = env_bool("MAIL_ACKNOWLEDGE", True)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

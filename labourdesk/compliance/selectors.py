@@ -6,7 +6,6 @@ from django.http import Http404
 
 from labourdesk.compliance.models import (
     Assessment,
-    Cluster,
     Factory,
     Finding,
     Question,
@@ -105,6 +104,3 @@ def report_data(assessment: Assessment, *, level: str, language: str) -> dict:
 
 def core_cluster_ids(version) -> set[int]:
     return set(version.core_clusters.values_list("id", flat=True))
-
-
-__all__ = ["Cluster", "assessment_progress", "get_visible", "report_data", "report_level"]

@@ -125,3 +125,18 @@ def test_questionnaire_page_shows_parts(client, world):
     html = client.get(f"/en/compliance/questionnaires/{world.version.pk}/").content.decode()
     assert "Core" in html and "National law" in html and "Q0" in html
     assert client.get("/en/compliance/").status_code == 200
+
+
+def test_tampered_form_values_are_refused_not_a_500(client, world):
+    client.force_login(world.factory_user)
+    assert client.post("/en/compliance/consents/", {"revoke": "abc"}).status_code == 404
+    response = client.post(
+        f"/en/compliance/factories/{world.factory.pk}/plan/",
+        {"set_status": "completed", "action_id": "1 OR 1=1"},
+    )
+    assert response.status_code == 400
+    client.force_login(world.advisor)
+    response = client.post(
+        f"/en/compliance/assessments/{world.assessment.pk}/step/", {"to": "nonsense"}
+    )
+    assert response.status_code == 302

@@ -212,9 +212,14 @@ def consent_page(request):
     form = ConsentForm(request.POST or None, buyers=buyers)
     if request.method == "POST":
         if "revoke" in request.POST:
-            consent = ReportConsent.objects.filter(
-                factory=factory, pk=request.POST.get("revoke"), revoked_at__isnull=True
-            ).first()
+            revoke = request.POST.get("revoke", "")
+            consent = (
+                ReportConsent.objects.filter(
+                    factory=factory, pk=int(revoke), revoked_at__isnull=True
+                ).first()
+                if revoke.isdigit()
+                else None
+            )
             if consent is None:
                 raise Http404
             services.consent_revoke(actor=request.user, consent=consent)

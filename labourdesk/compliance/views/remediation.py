@@ -46,7 +46,8 @@ def factory_plan(request, pk):
                 messages.success(request, _("Member added."))
                 return redirect("compliance:factory_plan", pk=pk)
             if "set_status" in request.POST:
-                item = actions.filter(pk=request.POST.get("action_id")).first()
+                action_id = request.POST.get("action_id", "")
+                item = actions.filter(pk=int(action_id)).first() if action_id.isdigit() else None
                 if item is None:
                     raise PermissionDenied
                 services.improvement_action_update(

@@ -233,3 +233,23 @@ def test_buyer_lists_follow_the_consent_state(client, released_world, state):
         assert ids == (model_ids if granted else []), endpoint
     findings = client.get("/api/compliance/findings/").json()["results"]
     assert bool(findings) is (state == "full")
+
+
+SIGNED_IN = set(ACTORS) - {ANONYMOUS}
+LIST_PAGES = [
+    ("/en/compliance/", SIGNED_IN),
+    ("/en/compliance/factories/", STAFF | {"factory_user", "buyer_user"}),
+    ("/en/compliance/reports/", STAFF | {"factory_user", "buyer_user"}),
+    ("/en/compliance/questionnaires/", STAFF),
+    ("/en/compliance/consents/", {"factory_user"}),
+    ("/en/compliance/imports/", STAFF),
+    ("/en/compliance/factories/upload/", {"administrator", "programme_manager"}),
+]
+
+
+@pytest.mark.parametrize("url,allowed", LIST_PAGES, ids=[p[0] for p in LIST_PAGES])
+def test_list_pages_matrix(client, make_user, world, url, allowed):
+    for actor in ACTORS:
+        client.logout()
+        login(client, _user_for(world, actor, make_user))
+        assert_access(client.get(url), actor in allowed, actor=f"{actor} {url}")

@@ -58,3 +58,9 @@ def test_page_shows_tables_accessibly(client, make_user):
         "/fr/reports/helpdesk/cases/?period=2023-24&table=t4&row=mining&column=period"
     ).content.decode()
     assert "LD-" in drill
+    from labourdesk.reports.views import case_url
+
+    case = make_case(zurich(2023, 6, 1))
+    link = case_url(case)
+    # The helpdesk app's case page when it has one, else the bare reference.
+    assert link is None or str(case.pk) in link

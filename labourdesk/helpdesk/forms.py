@@ -230,7 +230,9 @@ class ConsultationForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["consultee"].queryset = (
-            get_user_model().objects.filter(is_active=True).order_by("username")
+            # Colleagues of the Office only: factory and buyer accounts are not staff, and a
+            # consultation carries confidential case material.
+            get_user_model().objects.filter(is_active=True, is_staff=True).order_by("username")
         )
 
 

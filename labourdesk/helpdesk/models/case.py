@@ -180,6 +180,26 @@ class Case(TimeStampedModel):
 class CaseEvent(models.Model):
     """The case history: every transition and change, in order."""
 
+    # How the case page names each kind of event (the stored kind is a stable code).
+    KIND_LABELS = {
+        "opened": _("Case opened"),
+        "triaged": _("Triage recorded"),
+        "classified": _("Classification saved"),
+        "assigned": _("Case assigned"),
+        "consultation_requested": _("Consultation requested"),
+        "consultation_answered": _("Consultation answered"),
+        "draft_saved": _("New draft version"),
+        "submitted_for_clearance": _("Sent for clearance"),
+        "cleared": _("Draft cleared"),
+        "returned": _("Returned with comments"),
+        "sent": _("Answer sent"),
+        "awaiting_requester": _("Awaiting requester"),
+        "closed": _("Case closed"),
+        "follow_up": _("The requester wrote again"),
+        "reopened": _("Reopened by the requester"),
+        "link_revoked": _("Private link revoked"),
+    }
+
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(_("at"), auto_now_add=True)
     actor = models.ForeignKey(
@@ -198,6 +218,18 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case.reference} {self.kind}"
+
+    @property
+    def kind_label(self) -> str:
+        return self.KIND_LABELS.get(self.kind, self.kind)
+
+    @property
+    def from_status_label(self) -> str:
+        return dict(Case.Status.choices).get(self.from_status, self.from_status)
+
+    @property
+    def to_status_label(self) -> str:
+        return dict(Case.Status.choices).get(self.to_status, self.to_status)
 
 
 class InquiryQuerySet(RestrictedQuerySet):

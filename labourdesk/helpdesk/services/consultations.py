@@ -22,6 +22,9 @@ def consultation_request_check(
         errors["consultee"] = _("Choose a colleague or give a department's e-mail address.")
     if consultee is not None and consultee.pk == actor.pk:
         errors["consultee"] = _("Ask someone other than yourself.")
+    elif consultee is not None and not (consultee.is_active and consultee.is_staff):
+        # Factory and buyer accounts never see confidential case material.
+        errors["consultee"] = _("Choose a colleague of the Office (a staff account).")
     if not (question or "").strip():
         errors["question"] = _("Write the question for your colleague.")
     if due_date is None or due_date < timezone.localdate():

@@ -1,4 +1,4 @@
-"""Query-count baselines: the queue and the case page do not grow with the number of rows."""
+"""Query-count baselines and the small things a user trips over on the staff pages."""
 
 import pytest
 from django.db import connection
@@ -53,3 +53,35 @@ def test_case_page_queries_do_not_grow_with_the_thread(client, expert, manager):
         consultations.note_add(actor=expert, case=case, body=f"Note {n}")
     more = _count(client, url)
     assert more <= few + 2, more - few  # not one query per consultation or note
+
+
+def test_a_consultation_goes_to_office_staff_only(expert, make_user):
+    import datetime
+
+    from django.core.exceptions import ValidationError
+
+    case = ask()
+    workflow.case_triage(actor=expert, case=case, admissible=True)
+    workflow.case_assign(actor=expert, case=case, assignee=expert)
+    factory_user = make_user("factory_user")
+    with pytest.raises(ValidationError) as exc:
+        consultations.consultation_request(
+            actor=expert,
+            case=case,
+            question="Input?",
+            due_date=datetime.date.today(),
+            consultee=factory_user,
+        )
+    assert "consultee" in exc.value.message_dict
+    from labourdesk.helpdesk.forms import ConsultationForm
+
+    assert factory_user not in ConsultationForm().fields["consultee"].queryset
+
+
+def test_case_history_is_in_words(client, expert):
+    case = ask()
+    workflow.case_triage(actor=expert, case=case, admissible=True)
+    client.force_login(expert)
+    html = client.get(f"/en/helpdesk/cases/{case.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Triage recorded (New → Triaged)" in html
+    assert "triaged (new" not in html

@@ -40,8 +40,13 @@ def _isolated_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
     from django.core.cache import cache
+    from django.utils import translation
 
     cache.clear()
+    # A test that rendered a French page must not leave French active for the next one.
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 def _load_reference_data() -> None:
@@ -87,9 +92,11 @@ def chromium_path() -> str:
 
 
 @pytest.fixture
-def browser(chromium_path):
+def browser(chromium_path, monkeypatch):
     """A real headless Chromium driven by Playwright (Debian's binary, no download)."""
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
+    # synchronous. Set for this test only: it must not leak into later subprocesses.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:

@@ -4,6 +4,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# Two workers (pytest-xdist): the machine has two cores. PYTEST_ARGS adds options or test paths.
+PYTEST_WORKERS ?= -n 2
 export DJANGO_SETTINGS_MODULE := labourdesk.settings
 
 .PHONY: run test setup venv messages lint format check schema demo clean bench
@@ -42,7 +44,7 @@ setup: venv messages
 
 test: venv messages
 	@mkdir -p var
-	$(PY) -m pytest $(PYTEST_ARGS); status=$$?; \
+	$(PY) -m pytest $(PYTEST_WORKERS) $(PYTEST_ARGS); status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$status
 
 lint: venv

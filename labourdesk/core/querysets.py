@@ -41,3 +41,15 @@ class RestrictedQuerySet(models.QuerySet):
 
 class RestrictedManager(models.Manager.from_queryset(RestrictedQuerySet)):
     pass
+
+
+class RoleScopedQuerySet(RestrictedQuerySet):
+    """Rows that only holders of one of `scope_roles` reach, even with the model permission
+    (confidential Helpdesk material: cases, inquiries, mail)."""
+
+    scope_roles: frozenset[str] = frozenset()
+
+    def scope(self, user, action: str):
+        from labourdesk.core.roles import user_roles
+
+        return self if user_roles(user) & self.scope_roles else self.none()

@@ -50,6 +50,8 @@ ROLES: tuple[Role, ...] = (
 ROLE_CODES: tuple[str, ...] = tuple(role.code for role in ROLES)
 ROLES_BY_CODE = {role.code: role for role in ROLES}
 HELPDESK_ROLES = frozenset({HELPDESK_EXPERT, HELPDESK_MANAGER})
+# Who may reach confidential Helpdesk material at all.
+HELPDESK_STAFF = HELPDESK_ROLES | {ADMINISTRATOR}
 
 
 def declared_permissions() -> dict[str, set[str]]:

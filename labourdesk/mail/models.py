@@ -9,18 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from labourdesk.core.querysets import RestrictedQuerySet
-from labourdesk.core.roles import HELPDESK_ROLES
-
-
-class _HelpdeskOnlyQuerySet(RestrictedQuerySet):
-    def scope(self, user, action: str):
-        # Mail is as confidential as the cases it feeds: helpdesk roles and administrators only.
-        from labourdesk.core.roles import user_roles
-
-        if user_roles(user) & (HELPDESK_ROLES | {"administrator"}):
-            return self
-        return self.none()
+# Mail is as confidential as the cases it feeds: helpdesk roles and administrators only.
+from labourdesk.helpdesk.models.case import HelpdeskQuerySet as _HelpdeskOnlyQuerySet
 
 
 class InboundMailQuerySet(_HelpdeskOnlyQuerySet):

@@ -10,30 +10,15 @@ from labourdesk.standards.models import Instrument, MemberState
 from labourdesk.standards.reference import parse_iso2
 
 
+def _counts() -> tuple[int, ...]:
+    models = (MemberState, Instrument, UserType, Region, Sector, Topic, Cluster, CompliancePoint)
+    return tuple(model.objects.count() for model in models)
+
+
 def test_reference_data_loads_and_is_idempotent(reference_data):
-    counts = (
-        MemberState.objects.count(),
-        Instrument.objects.count(),
-        UserType.objects.count(),
-        Region.objects.count(),
-        Sector.objects.count(),
-        Topic.objects.count(),
-        Cluster.objects.count(),
-        CompliancePoint.objects.count(),
-    )
-    assert counts == (187, 205, 12, 12, 23, 37, 8, 39)
+    assert _counts() == (187, 205, 12, 12, 23, 37, 8, 39)
     call_command("load_reference_data", stdout=StringIO())
-    again = (
-        MemberState.objects.count(),
-        Instrument.objects.count(),
-        UserType.objects.count(),
-        Region.objects.count(),
-        Sector.objects.count(),
-        Topic.objects.count(),
-        Cluster.objects.count(),
-        CompliancePoint.objects.count(),
-    )
-    assert again == counts
+    assert _counts() == (187, 205, 12, 12, 23, 37, 8, 39)
 
 
 def test_namibia_is_na_as_text_and_aliases_are_kept(reference_data):

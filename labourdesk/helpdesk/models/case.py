@@ -8,20 +8,18 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from labourdesk.core.models import TimeStampedModel
-from labourdesk.core.querysets import RestrictedQuerySet
-from labourdesk.core.roles import HELPDESK_ROLES
+from labourdesk.core.querysets import RoleScopedQuerySet
+from labourdesk.core.roles import HELPDESK_STAFF
 from labourdesk.helpdesk.models.taxonomy import Region, Sector, Topic, UserType
 
 
-class CaseQuerySet(RestrictedQuerySet):
-    def scope(self, user, action: str):
-        # Cases are confidential: only helpdesk roles (and administrators) reach them at all.
-        from labourdesk.core.roles import user_roles
+class HelpdeskQuerySet(RoleScopedQuerySet):
+    """Confidential case material: helpdesk roles and administrators only."""
 
-        if user_roles(user) & (HELPDESK_ROLES | {"administrator"}):
-            return self
-        return self.none()
+    scope_roles = HELPDESK_STAFF
 
+
+class CaseQuerySet(HelpdeskQuerySet):
     def admissible(self):
         """The cases that count in statistics."""
         return self.filter(admissible=True, admitted_at__isnull=False)
@@ -232,15 +230,6 @@ class CaseEvent(models.Model):
         return dict(Case.Status.choices).get(self.to_status, self.to_status)
 
 
-class InquiryQuerySet(RestrictedQuerySet):
-    def scope(self, user, action: str):
-        from labourdesk.core.roles import user_roles
-
-        if user_roles(user) & (HELPDESK_ROLES | {"administrator"}):
-            return self
-        return self.none()
-
-
 class Inquiry(models.Model):
     """One message as it came in (web form, e-mail or API): kept unchanged, never edited.
 
@@ -283,7 +272,7 @@ class Inquiry(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = InquiryQuerySet.as_manager()
+    objects = HelpdeskQuerySet.as_manager()
 
     class Meta:
         ordering = ["received_at", "id"]

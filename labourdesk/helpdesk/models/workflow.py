@@ -6,19 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from labourdesk.core.querysets import RestrictedQuerySet
-from labourdesk.core.roles import HELPDESK_ROLES, user_roles
-from labourdesk.helpdesk.models.case import Case
+from labourdesk.helpdesk.models.case import Case, HelpdeskQuerySet
 from labourdesk.helpdesk.models.taxonomy import Topic
-
-
-class HelpdeskQuerySet(RestrictedQuerySet):
-    """Confidential case material: helpdesk roles and administrators only."""
-
-    def scope(self, user, action: str):
-        if user_roles(user) & (HELPDESK_ROLES | {"administrator"}):
-            return self
-        return self.none()
 
 
 class Consultation(models.Model):

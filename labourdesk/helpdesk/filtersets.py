@@ -1,6 +1,7 @@
 """One FilterSet per model, serving the staff queue and the API `?field=` parameters."""
 
 import django_filters
+from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -32,7 +33,13 @@ class CaseFilterSet(django_filters.FilterSet):
         label=_("Sector"), field_name="sectors", queryset=Sector.objects.all(), to_field_name="code"
     )
     language = django_filters.CharFilter(label=_("Language"), field_name="language")
-    overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
+    overdue = django_filters.BooleanFilter(
+        label=_("Overdue"),
+        method="filter_overdue",
+        widget=forms.Select(
+            choices=[("", _("Any")), ("true", _("Overdue only")), ("false", _("Not overdue"))]
+        ),
+    )
 
     class Meta:
         model = Case

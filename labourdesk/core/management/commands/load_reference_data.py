@@ -10,7 +10,11 @@ from labourdesk.core.roles import sync_roles
 class Command(BaseCommand):
     help = "Load the reference data shipped in data/ (idempotent) and set up the roles."
 
-    def handle(self, *args, **options):
+    def handle(self, *args, verbosity=1, **options):
+        def say(line: str) -> None:
+            if verbosity:
+                self.stdout.write(line)
+
         try:
             with transaction.atomic():
                 for config in apps.get_app_configs():
@@ -22,8 +26,8 @@ class Command(BaseCommand):
                     for name, loader in getattr(module, "LOADERS", []):
                         counts = loader(DATA_DIR)
                         summary = ", ".join(f"{k} {v}" for k, v in counts.items())
-                        self.stdout.write(f"{config.label}.{name}: {summary}")
+                        say(f"{config.label}.{name}: {summary}")
                 counts = sync_roles()
-                self.stdout.write(f"roles: {len(counts)} groups")
+                say(f"roles: {len(counts)} groups")
         except ReferenceDataError as exc:
             raise CommandError(str(exc)) from exc

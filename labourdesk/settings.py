@@ -109,7 +109,6 @@ INSTALLED_APPS = [
     "labourdesk.standards",
     "labourdesk.helpdesk",
     "labourdesk.mail",
-    "labourdesk.knowledge",
     "labourdesk.compliance",
     "labourdesk.reports",
 ]

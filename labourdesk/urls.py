@@ -10,7 +10,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from labourdesk.core import views as core_views
 
 # Each domain app owns its page paths (/ask/, /helpdesk/...) and its API under /api/<app>/.
-DOMAIN_APPS = ["standards", "helpdesk", "mail", "knowledge", "compliance", "reports"]
+DOMAIN_APPS = ["standards", "helpdesk", "mail", "compliance", "reports"]
 
 api_patterns = [
     path("core/", include("labourdesk.core.api.urls")),

@@ -1,8 +1,0 @@
-from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
-
-
-class KnowledgeConfig(AppConfig):
-    name = "labourdesk.knowledge"
-    label = "knowledge"
-    verbose_name = _("Knowledge")

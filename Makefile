@@ -62,8 +62,11 @@ check: venv messages
 	  $(PY) manage.py check --deploy --fail-level WARNING
 	$(PY) manage.py spectacular --validate --fail-on-warn --file var/openapi.yaml
 
+# The benchmarks write millions of rows: without DATABASE_URL they use a scratch SQLite file under
+# a temporary directory, never the development database. Point DATABASE_URL at a scratch database.
 bench: venv
-	@for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+	@scratch=$$(mktemp -d); for b in bench/*.py; do echo "== $$b"; \
+	  LABOURDESK_VAR_DIR=$${LABOURDESK_VAR_DIR:-$$scratch} $(PY) $$b || exit 1; done
 
 clean:
 	rm -rf var/labourdesk.sqlite3* var/cache var/mail

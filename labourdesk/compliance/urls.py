@@ -1,6 +1,6 @@
 from django.urls import path
 
-from labourdesk.compliance.views import pages, questionnaires, registry, remediation
+from labourdesk.compliance.views import pages, planning, questionnaires, registry, remediation
 
 app_name = "compliance"
 urlpatterns = [
@@ -15,6 +15,11 @@ urlpatterns = [
     path("compliance/factories/upload/", registry.factory_upload, name="factory_upload"),
     path("compliance/factories/<int:pk>/", pages.factory_detail, name="factory"),
     path("compliance/factories/<int:pk>/plan/", remediation.factory_plan, name="factory_plan"),
+    path(
+        "compliance/factories/<int:pk>/assessments/new/",
+        planning.assessment_plan,
+        name="assessment_plan",
+    ),
     path("compliance/assessments/<int:pk>/", pages.assessment_detail, name="assessment"),
     path(
         "compliance/assessments/<int:pk>/step/",

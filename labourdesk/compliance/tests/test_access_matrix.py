@@ -42,6 +42,12 @@ TARGETS = [
         False,
     ),
     ("page:plan", lambda w: f"/en/compliance/factories/{w.factory.pk}/plan/", "summary", True),
+    (
+        "page:assessment_plan",
+        lambda w: f"/en/compliance/factories/{w.factory.pk}/assessments/new/",
+        None,
+        False,
+    ),
     ("page:questionnaire", lambda w: f"/en/compliance/questionnaires/{w.version.pk}/", None, False),
     ("api:factory", lambda w: f"/api/compliance/factories/{w.factory.pk}/", "summary", True),
     (

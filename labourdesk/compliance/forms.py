@@ -139,9 +139,7 @@ class QuestionForm(forms.Form):
     type = forms.ChoiceField(label=_("Type"), choices=Question.Type.choices)
     compliance_point = forms.ModelChoiceField(
         label=_("Compliance point"),
-        queryset=CompliancePoint.objects.select_related("cluster").order_by(
-            "cluster__code", "code"
-        ),
+        queryset=CompliancePoint.objects.select_related("cluster"),
     )
     global_key = forms.CharField(
         label=_("Global key"),

@@ -11,6 +11,17 @@ urlpatterns = [
         questionnaires.questionnaire_detail,
         name="questionnaire",
     ),
+    path(
+        "compliance/questionnaires/<int:pk>/questions/new/",
+        questionnaires.question_add,
+        name="question_add",
+    ),
+    path(
+        "compliance/questionnaires/<int:pk>/clone/",
+        questionnaires.questionnaire_clone,
+        name="questionnaire_clone",
+    ),
+    path("compliance/questions/<int:pk>/edit/", questionnaires.question_edit, name="question_edit"),
     path("compliance/factories/", pages.factory_list, name="factories"),
     path("compliance/factories/upload/", registry.factory_upload, name="factory_upload"),
     path("compliance/factories/<int:pk>/", pages.factory_detail, name="factory"),

@@ -18,6 +18,9 @@ from labourdesk.core.testing.permissions import assert_access, login
 
 CONSENT_STATES = ["none", "summary", "full", "revoked"]
 STAFF = {"administrator", "enterprise_advisor", "programme_manager"}
+# Questionnaires are edited by programme managers and centrally, never by advisors. (The
+# version of the matrix is published: the editing pages answer with the "frozen" notice.)
+EDITOR_PAGES = {"page:question_add", "page:question_edit", "page:questionnaire_clone"}
 
 # (name, url builder, minimum buyer level or None when buyers never get it, factory may see)
 TARGETS = [
@@ -49,6 +52,24 @@ TARGETS = [
         False,
     ),
     ("page:questionnaire", lambda w: f"/en/compliance/questionnaires/{w.version.pk}/", None, False),
+    (
+        "page:question_add",
+        lambda w: f"/en/compliance/questionnaires/{w.version.pk}/questions/new/",
+        None,
+        False,
+    ),
+    (
+        "page:question_edit",
+        lambda w: f"/en/compliance/questions/{w.finding.question.pk}/edit/",
+        None,
+        False,
+    ),
+    (
+        "page:questionnaire_clone",
+        lambda w: f"/en/compliance/questionnaires/{w.version.pk}/clone/",
+        None,
+        False,
+    ),
     ("api:factory", lambda w: f"/api/compliance/factories/{w.factory.pk}/", "summary", True),
     (
         "api:assessment",
@@ -63,6 +84,8 @@ TARGETS = [
 
 
 def _expected(actor: str, state: str, buyer_level, factory_sees: bool, name: str) -> bool:
+    if name in EDITOR_PAGES:
+        return actor in {"administrator", "programme_manager"}
     if actor in STAFF:
         # Findings entry is closed once the assessment is released, for everybody.
         return name != "page:findings"

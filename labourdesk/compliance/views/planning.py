@@ -10,17 +10,8 @@ from django.utils.translation import gettext as _
 from labourdesk.compliance import selectors, services
 from labourdesk.compliance.forms import AssessmentPlanForm
 from labourdesk.compliance.models import Factory, QuestionnaireVersion
+from labourdesk.compliance.views.common import add_service_errors
 from labourdesk.core.roles import ENTERPRISE_ADVISOR
-
-
-def add_service_errors(form, exc: ValidationError, aliases: dict[str, str]) -> None:
-    """Put a service's errors beside the fields they concern (the rest above the form)."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for field, errors in exc.message_dict.items():
-        field = aliases.get(field, field)
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @login_required

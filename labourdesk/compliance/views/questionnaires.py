@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from labourdesk.compliance import selectors, services
 from labourdesk.compliance.forms import CloneForm, QuestionForm
 from labourdesk.compliance.models import Question, QuestionnaireVersion
-from labourdesk.compliance.views.planning import add_service_errors
+from labourdesk.compliance.views.common import add_service_errors
 
 
 @login_required

@@ -26,7 +26,7 @@ from labourdesk.compliance.models import (
     PiccMember,
     ProgressReport,
 )
-from labourdesk.compliance.views.planning import add_service_errors
+from labourdesk.compliance.views.common import add_service_errors
 from labourdesk.core.roles import ADMINISTRATOR, ENTERPRISE_ADVISOR, has_role
 
 # button name → (form class, prefix, permission, service, success message)

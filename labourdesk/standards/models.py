@@ -1,10 +1,26 @@
 """International labour standards and ILO member states (reference data; NORMLEX-like)."""
 
+from functools import lru_cache
+
+from babel import Locale, UnknownLocaleError
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from labourdesk.core.querysets import RestrictedQuerySet
+
+
+@lru_cache(maxsize=16)
+def _territory_names(language: str) -> dict[str, str]:
+    """CLDR territory names for a Django language code; parsed once per language, since a
+    country list renders 187 names on every page that shows it."""
+    code = language.replace("-", "_")
+    if code == "zh_hans":
+        code = "zh_Hans"
+    try:
+        return dict(Locale.parse(code).territories)
+    except (UnknownLocaleError, ValueError):
+        return {}
 
 
 class PublicQuerySet(RestrictedQuerySet):
@@ -51,15 +67,8 @@ class MemberState(models.Model):
 
     def localized_name(self, language: str | None = None) -> str:
         """The country's name in the language (CLDR, through Babel), else the ILOSTAT name."""
-        from babel import Locale, UnknownLocaleError
-
-        code = (language or get_language() or "en").replace("-", "_")
-        if code == "zh_hans":
-            code = "zh_Hans"
-        try:
-            return Locale.parse(code).territories.get(self.iso2) or self.name
-        except (UnknownLocaleError, ValueError):
-            return self.name
+        names = _territory_names(language or get_language() or "en")
+        return names.get(self.iso2) or self.name
 
 
 class Instrument(models.Model):

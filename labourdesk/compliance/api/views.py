@@ -11,7 +11,6 @@ from labourdesk.compliance import services
 from labourdesk.compliance.api import serializers as s
 from labourdesk.core.api.base import (
     ErrorSerializer,
-    RestrictedModelPermissions,
     RestrictedReadOnlyViewSet,
 )
 from labourdesk.core.audit import audit_record
@@ -19,7 +18,6 @@ from labourdesk.core.roles import BUYER_USER, has_role
 
 
 class ComplianceReadOnlyViewSet(RestrictedReadOnlyViewSet):
-    permission_classes = [RestrictedModelPermissions]
     buyer_audit = False
 
     def _audit_buyer(self, what, ids):

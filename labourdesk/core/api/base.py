@@ -40,10 +40,8 @@ class RestrictedViewSetMixin:
 
 
 class RestrictedReadOnlyViewSet(RestrictedViewSetMixin, viewsets.ReadOnlyModelViewSet):
-    permission_classes = [permissions.IsAuthenticated]
+    """Reads need the model permission (403 otherwise); the queryset then narrows (404)."""
 
-
-class RestrictedModelViewSet(RestrictedViewSetMixin, viewsets.ModelViewSet):
     permission_classes = [RestrictedModelPermissions]
 
 

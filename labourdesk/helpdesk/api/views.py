@@ -9,7 +9,6 @@ from rest_framework.views import APIView
 
 from labourdesk.core.api.base import (
     ErrorSerializer,
-    RestrictedModelPermissions,
     RestrictedReadOnlyViewSet,
 )
 from labourdesk.core.audit import audit_record
@@ -22,12 +21,7 @@ from labourdesk.helpdesk.services.requester import Question, inquiry_submit
 ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
 
 
-class _HelpdeskReadOnly(RestrictedReadOnlyViewSet):
-    # Reads need the model permission (403 otherwise), then the queryset narrows (404).
-    permission_classes = [RestrictedModelPermissions]
-
-
-class CaseViewSet(_HelpdeskReadOnly):
+class CaseViewSet(RestrictedReadOnlyViewSet):
     """Cases (confidential: Helpdesk roles only)."""
 
     queryset = Case.objects.select_related(
@@ -42,13 +36,13 @@ class CaseViewSet(_HelpdeskReadOnly):
         return response
 
 
-class InquiryViewSet(_HelpdeskReadOnly):
+class InquiryViewSet(RestrictedReadOnlyViewSet):
     queryset = Inquiry.objects.all()
     serializer_class = s.InquirySerializer
     filterset_fields = ["case", "channel"]
 
 
-class DraftViewSet(_HelpdeskReadOnly):
+class DraftViewSet(RestrictedReadOnlyViewSet):
     queryset = Draft.objects.select_related("author")
     serializer_class = s.DraftSerializer
     filterset_fields = ["case", "status"]

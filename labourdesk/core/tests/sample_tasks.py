@@ -9,3 +9,14 @@ from django_tasks import task
 def append_line(path: str, line: str) -> None:
     with Path(path).open("a") as handle:
         handle.write(line + "\n")
+
+
+@task()
+def append_pid_line(path: str, line: str) -> None:
+    """Append `line pid` slowly enough that two workers share a queue of such tasks."""
+    import os
+    import time
+
+    time.sleep(0.02)
+    with Path(path).open("a") as handle:
+        handle.write(f"{line} {os.getpid()}\n")

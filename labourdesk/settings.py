@@ -102,9 +102,10 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "django_filters",
+    # Before django_tasks_db: core's `db_worker` (which outlives a database outage) overrides it.
+    "labourdesk.core",
     "django_tasks",
     "django_tasks_db",
-    "labourdesk.core",
     "labourdesk.accounts",
     "labourdesk.standards",
     "labourdesk.helpdesk",
@@ -152,6 +153,9 @@ try:
     _db = dj_database_url.parse(_database_url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))
 except Exception as exc:  # dj-database-url raises several types for a malformed URL
     raise _config_error("DATABASE_URL", f"cannot be parsed ({exc})") from None
+# A connection kept between requests is checked before reuse: after a database restart the
+# application reconnects by itself instead of failing the first request of every worker.
+_db["CONN_HEALTH_CHECKS"] = True
 if not _db.get("ENGINE"):
     raise _config_error("DATABASE_URL", f"unsupported scheme in {_database_url!r}")
 if _db["ENGINE"] == "django.db.backends.sqlite3":

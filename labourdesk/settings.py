@@ -245,6 +245,11 @@ TASKS = {
     }
 }
 
+# A task left running by a worker silent for this many seconds goes back in the queue, at most
+# TASK_MAX_ATTEMPTS claims in all (labourdesk/core/workers.py).
+TASK_WORKER_TIMEOUT = env_int("TASK_WORKER_TIMEOUT", 60)
+TASK_MAX_ATTEMPTS = env_int("TASK_MAX_ATTEMPTS", 3)
+
 # Mail. Development writes mail to files under var/mail; production sends through SMTP.
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",

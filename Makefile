@@ -39,6 +39,7 @@ messages: venv
 setup: venv messages
 	@mkdir -p var
 	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py createcachetable
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py load_reference_data -v0
 

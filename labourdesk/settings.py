@@ -222,13 +222,27 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
 
-# A cache shared by the web processes and the worker (rate limits, throttles).
-CACHES = {
-    "default": {
+# The cache holds rate-limit counters, throttles and cached pages; every web process must see the
+# same one. `file` (default): a directory, shared by the processes of one machine. `database`: a
+# table in the database (`manage.py createcachetable`, which `make run` runs), shared by web
+# servers on several machines. `locmem`: one process only (never with several workers).
+CACHE_BACKEND = env_str("CACHE_BACKEND", "file")
+_cache_backends = {
+    "file": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": env_str("CACHE_DIR", str(VAR_DIR / "cache")),
-    }
+    },
+    "database": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "labourdesk_cache",
+    },
+    "locmem": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
 }
+if CACHE_BACKEND not in _cache_backends:
+    raise _config_error(
+        "CACHE_BACKEND", f"expected one of {', '.join(_cache_backends)}, got {CACHE_BACKEND!r}"
+    )
+CACHES = {"default": _cache_backends[CACHE_BACKEND]}
 
 # Background work: Django's tasks API (django-tasks backport), database-backed queue.
 TASK_BACKEND = env_str("TASK_BACKEND", "database")

@@ -7,7 +7,6 @@ other test.
 """
 
 import os
-import signal
 import subprocess
 import sys
 import urllib.error
@@ -16,7 +15,14 @@ import urllib.request
 import pytest
 from django.conf import settings
 
-from labourdesk.core.testing.pgcluster import PrivateCluster, free_port, wait_until
+from labourdesk.core.testing.servers import (
+    PrivateCluster,
+    free_port,
+    gunicorn_command,
+    spawn,
+    stop,
+    wait_until,
+)
 
 
 def _get(url: str, headers: dict | None = None) -> tuple[int, str, dict]:
@@ -52,28 +58,6 @@ def _manage(env, *args, timeout=300):
     )
 
 
-def _spawn(env, *command):
-    return subprocess.Popen(
-        list(command),
-        env=env,
-        cwd=settings.BASE_DIR,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
-
-
-def _stop(process):
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-
-
 def test_postgresql_restart_fails_cleanly_then_recovers_without_restarting_the_app(
     cluster, tmp_path
 ):
@@ -93,27 +77,19 @@ def test_postgresql_restart_fails_cleanly_then_recovers_without_restarting_the_a
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    gunicorn = _spawn(
+    gunicorn = spawn(env, gunicorn_command(port))
+    worker = spawn(
         env,
-        str(settings.BASE_DIR / ".venv" / "bin" / "gunicorn")
-        if (settings.BASE_DIR / ".venv" / "bin" / "gunicorn").exists()
-        else "gunicorn",
-        "labourdesk.wsgi",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        "2",
-    )
-    worker = _spawn(
-        env,
-        sys.executable,
-        str(settings.BASE_DIR / "manage.py"),
-        "db_worker",
-        "--queue-name",
-        "*",
-        "--no-reload",
-        "--interval",
-        "0.2",
+        [
+            sys.executable,
+            str(settings.BASE_DIR / "manage.py"),
+            "db_worker",
+            "--queue-name",
+            "*",
+            "--no-reload",
+            "--interval",
+            "0.2",
+        ],
     )
     try:
         assert wait_until(lambda: _get(f"{base}/healthz")[0] == 200, timeout=60), "no gunicorn"
@@ -152,5 +128,5 @@ def test_postgresql_restart_fails_cleanly_then_recovers_without_restarting_the_a
         )
         assert worker.poll() is None
     finally:
-        _stop(gunicorn)
-        _stop(worker)
+        stop(gunicorn)
+        stop(worker)

@@ -14,7 +14,7 @@ from django_tasks_db.models import DBTaskResult
 
 from labourdesk.core.models import WorkerHeartbeat
 from labourdesk.core.testing import processes
-from labourdesk.core.testing.pgcluster import wait_until
+from labourdesk.core.testing.servers import wait_until
 from labourdesk.core.tests.sample_tasks import create_group_slowly
 from labourdesk.core.workers import tasks_requeue_orphans
 

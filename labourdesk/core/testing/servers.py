@@ -124,3 +124,39 @@ def wait_until(predicate, timeout: float = 30.0, interval: float = 0.2):
         if result or time.monotonic() > deadline:
             return result
         time.sleep(interval)
+
+
+def gunicorn_command(port: int, workers: int = 2) -> list[str]:
+    """gunicorn as `make run` starts it, on a loopback port."""
+    from django.conf import settings
+
+    venv = settings.BASE_DIR / ".venv" / "bin" / "gunicorn"
+    program = str(venv) if venv.exists() else "gunicorn"
+    return [program, "labourdesk.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
+
+
+def spawn(env: dict, command: list[str]) -> subprocess.Popen:
+    """A process in its own group (so `stop` ends it and its children), stderr kept."""
+    from django.conf import settings
+
+    return subprocess.Popen(
+        command,
+        env=env,
+        cwd=settings.BASE_DIR,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+
+
+def stop(process: subprocess.Popen) -> None:
+    import signal
+
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()

@@ -39,6 +39,7 @@ messages: venv
 setup: venv messages
 	@mkdir -p var
 	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py createcachetable
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py load_reference_data -v0
 
@@ -64,9 +65,11 @@ check: venv messages
 
 # The benchmarks write millions of rows: without DATABASE_URL they use a scratch SQLite file under
 # a temporary directory, never the development database. Point DATABASE_URL at a scratch database.
+# `make bench` runs every script at a small size and prints one summary table (figure, limit,
+# ratio); BENCH_ARGS=--full runs the sizes the issues name.
 bench: venv
-	@scratch=$$(mktemp -d); for b in bench/*.py; do echo "== $$b"; \
-	  LABOURDESK_VAR_DIR=$${LABOURDESK_VAR_DIR:-$$scratch} $(PY) $$b || exit 1; done
+	@$(PY) -m pip install --quiet -c constraints.txt -e ".[dev,bench]"
+	@$(PY) bench/summary.py $(BENCH_ARGS)
 
 clean:
 	rm -rf var/labourdesk.sqlite3* var/cache var/mail

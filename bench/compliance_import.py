@@ -8,6 +8,7 @@ creates the synthetic factories and assessments it imports. Prints rows/s and pe
 """
 
 import argparse
+import json
 import os
 import resource
 import sys
@@ -17,6 +18,39 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "labourdesk.settings")
+
+
+def bare_load(connection, path: Path) -> tuple[float, str]:
+    """The limit: the CSV loaded as text into a bare table with no checks — PostgreSQL's COPY,
+    or on SQLite (which has no COPY) one executemany in one transaction."""
+    import csv
+
+    with path.open(newline="", encoding="utf-8") as handle:
+        header = next(csv.reader(handle))
+    columns = ", ".join(f'"c{n}" text' for n in range(len(header)))
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_bare_export")
+        cursor.execute(f"CREATE TABLE bench_bare_export ({columns})")
+    started = time.perf_counter()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor, path.open("rb") as handle:
+            sql = "COPY bench_bare_export FROM STDIN WITH (FORMAT csv, HEADER true)"
+            with cursor.cursor.copy(sql) as copy:
+                while block := handle.read(1 << 20):
+                    copy.write(block)
+        name = "PostgreSQL COPY"
+    else:
+        marks = ", ".join("?" for _ in header)
+        raw = connection.connection
+        with path.open(newline="", encoding="utf-8") as handle, raw:
+            reader = csv.reader(handle)
+            next(reader)
+            raw.executemany(f"INSERT INTO bench_bare_export VALUES ({marks})", reader)
+        name = "SQLite executemany (no COPY in SQLite)"
+    elapsed = time.perf_counter() - started
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE bench_bare_export")
+    return elapsed, name
 
 
 def main() -> None:
@@ -73,6 +107,24 @@ def main() -> None:
         f"changed {again['findings_created'] + again['findings_updated']}"
     )
     print(f"peak memory (max RSS): {peak_mib:,.0f} MiB")
+    limit, limit_name = bare_load(connection, path)
+    print(
+        f"limit: {limit_name} of the same CSV into a bare table: {limit:.1f} s, "
+        f"{rows / limit:,.0f} rows/s; the import takes {elapsed / limit:.1f} x as long"
+    )
+    print(
+        "BENCH "
+        + json.dumps(
+            {
+                "bench": "assessment import",
+                "figure": f"{rows / elapsed:,.0f} rows/s ({rows:,} rows, {connection.vendor})",
+                "limit": f"{rows / limit:,.0f} rows/s {limit_name}",
+                "ratio": round(limit / elapsed, 3),
+                "aim": "import of 1,000,000 rows in minutes, all-or-nothing",
+                "met": None,
+            }
+        )
+    )
     if not args.keep:
         path.unlink()
         workdir.rmdir()

@@ -102,9 +102,10 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "django_filters",
+    # Before django_tasks_db: core's `db_worker` (which outlives a database outage) overrides it.
+    "labourdesk.core",
     "django_tasks",
     "django_tasks_db",
-    "labourdesk.core",
     "labourdesk.accounts",
     "labourdesk.standards",
     "labourdesk.helpdesk",
@@ -152,6 +153,9 @@ try:
     _db = dj_database_url.parse(_database_url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))
 except Exception as exc:  # dj-database-url raises several types for a malformed URL
     raise _config_error("DATABASE_URL", f"cannot be parsed ({exc})") from None
+# A connection kept between requests is checked before reuse: after a database restart the
+# application reconnects by itself instead of failing the first request of every worker.
+_db["CONN_HEALTH_CHECKS"] = True
 if not _db.get("ENGINE"):
     raise _config_error("DATABASE_URL", f"unsupported scheme in {_database_url!r}")
 if _db["ENGINE"] == "django.db.backends.sqlite3":
@@ -218,13 +222,27 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
 
-# A cache shared by the web processes and the worker (rate limits, throttles).
-CACHES = {
-    "default": {
+# The cache holds rate-limit counters, throttles and cached pages; every web process must see the
+# same one. `file` (default): a directory, shared by the processes of one machine. `database`: a
+# table in the database (`manage.py createcachetable`, which `make run` runs), shared by web
+# servers on several machines. `locmem`: one process only (never with several workers).
+CACHE_BACKEND = env_str("CACHE_BACKEND", "file")
+_cache_backends = {
+    "file": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": env_str("CACHE_DIR", str(VAR_DIR / "cache")),
-    }
+    },
+    "database": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "labourdesk_cache",
+    },
+    "locmem": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
 }
+if CACHE_BACKEND not in _cache_backends:
+    raise _config_error(
+        "CACHE_BACKEND", f"expected one of {', '.join(_cache_backends)}, got {CACHE_BACKEND!r}"
+    )
+CACHES = {"default": _cache_backends[CACHE_BACKEND]}
 
 # Background work: Django's tasks API (django-tasks backport), database-backed queue.
 TASK_BACKEND = env_str("TASK_BACKEND", "database")
@@ -240,6 +258,11 @@ TASKS = {
         "QUEUES": ["default", "mail"],
     }
 }
+
+# A task left running by a worker silent for this many seconds goes back in the queue, at most
+# TASK_MAX_ATTEMPTS claims in all (labourdesk/core/workers.py).
+TASK_WORKER_TIMEOUT = env_int("TASK_WORKER_TIMEOUT", 60)
+TASK_MAX_ATTEMPTS = env_int("TASK_MAX_ATTEMPTS", 3)
 
 # Mail. Development writes mail to files under var/mail; production sends through SMTP.
 EMAIL_BACKEND = env_str(

@@ -1,5 +1,9 @@
 """Background imports: the upload page queues a run, a worker imports it and reports progress."""
 
+import contextlib
+import errno
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -9,13 +13,35 @@ from labourdesk.compliance.models import ImportRun
 from labourdesk.core.audit import audit_record
 from labourdesk.core.tasks import enqueue_on_commit
 
+# A full disk, a quota or a file-size limit: the server cannot keep the upload.
+NO_ROOM = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+
 
 def import_run_create(*, actor, kind: str, uploaded_file, options: dict) -> ImportRun:
     with transaction.atomic():
         run = ImportRun(
             kind=kind, file_name=uploaded_file.name[:255], options=options, created_by=actor
         )
-        run.file.save(uploaded_file.name, uploaded_file, save=False)
+        storage = run.file.storage
+        # The name the storage will use, known before writing: a write that fails half-way
+        # leaves a partial file under it, which must not outlive the refusal.
+        name = storage.get_available_name(run.file.field.generate_filename(run, uploaded_file.name))
+        try:
+            run.file.save(uploaded_file.name, uploaded_file, save=False)
+        except OSError as exc:
+            if exc.errno not in NO_ROOM:
+                raise
+            with contextlib.suppress(OSError):
+                storage.delete(name)
+            raise ValidationError(
+                {
+                    "file": _(
+                        "The server has no room to store this file at the moment, so nothing "
+                        "was saved. Please try again later, or tell the administrator."
+                    )
+                },
+                code="no_room",
+            ) from None
         run.full_clean()
         run.save()
         audit_record(actor=actor, action="compliance.import.queue", target=run)

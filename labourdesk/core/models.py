@@ -123,3 +123,24 @@ class TaxonomyTerm(models.Model):
     @property
     def label(self) -> str:
         return self.label_in(None)
+
+
+class WorkerHeartbeat(models.Model):
+    """A running task worker (`manage.py db_worker`) says it is alive every few seconds.
+
+    A task left RUNNING by a worker whose heartbeat stopped (the process was killed, the machine
+    lost) is put back in the queue by the other workers: see `labourdesk.core.workers`.
+    """
+
+    worker_id = models.CharField(_("worker id"), max_length=64, primary_key=True)
+    host = models.CharField(_("host"), max_length=255)
+    pid = models.PositiveIntegerField(_("process id"))
+    started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    last_seen = models.DateTimeField(_("last seen"), db_index=True)
+
+    class Meta:
+        verbose_name = _("task worker")
+        verbose_name_plural = _("task workers")
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.host}:{self.pid})"

@@ -6,6 +6,8 @@ from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from labourdesk.core.outage import database_unavailable, outage_response
+
 
 @require_safe
 @never_cache
@@ -41,6 +43,8 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
+    if database_unavailable():
+        return outage_response(request)
     return render(request, "500.html", status=500)
 
 

@@ -21,6 +21,7 @@ from labourdesk.compliance.models import (
     ReportConsent,
 )
 from labourdesk.compliance.tasks import import_run_create
+from labourdesk.compliance.views.common import add_service_errors
 from labourdesk.core.roles import ADMINISTRATOR, FACTORY_USER, has_role
 
 
@@ -252,13 +253,17 @@ def import_upload(request):
             k: form.cleaned_data[k]
             for k in ("drop_obsolete", "drop_duplicates", "merge_hazardous", "systems_to_osh")
         }
-        run = import_run_create(
-            actor=request.user,
-            kind=form.cleaned_data["kind"],
-            uploaded_file=form.cleaned_data["file"],
-            options=options,
-        )
-        return redirect("compliance:import_status", pk=run.pk)
+        try:
+            run = import_run_create(
+                actor=request.user,
+                kind=form.cleaned_data["kind"],
+                uploaded_file=form.cleaned_data["file"],
+                options=options,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc, {})
+        else:
+            return redirect("compliance:import_status", pk=run.pk)
     runs = ImportRun.objects.restrict(request.user, "view")[:20]
     return render(
         request,

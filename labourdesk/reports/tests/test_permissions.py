@@ -46,10 +46,10 @@ def test_bad_period_page(client, make_user):
 def test_page_shows_tables_accessibly(client, make_user):
     from labourdesk.reports.tests.factories import make_case, zurich
 
-    make_case(zurich(2023, 5, 1), sectors=["mining"])
+    first = make_case(zurich(2023, 5, 1), sectors=["mining"])
     login(client, make_user("helpdesk_manager"))
     html = client.get("/fr/reports/helpdesk/?period=2023-24").content.decode()
-    assert html.count("<caption>") == 5
+    assert html.count("<caption>") == 6  # the five tables and the years chart's figures
     assert 'scope="col"' in html and 'scope="row"' in html
     assert html.count('role="img"') == 6 and "<desc" in html
     assert "Industrie minière" in html
@@ -58,9 +58,11 @@ def test_page_shows_tables_accessibly(client, make_user):
         "/fr/reports/helpdesk/cases/?period=2023-24&table=t4&row=mining&column=period"
     ).content.decode()
     assert "LD-" in drill
+    from django.utils import translation
+
     from labourdesk.reports.views import case_url
 
-    case = make_case(zurich(2023, 6, 1))
-    link = case_url(case)
-    # The helpdesk app's case page when it has one, else the bare reference.
-    assert link is None or str(case.pk) in link
+    # Each case behind a figure links to the helpdesk's case page.
+    assert f'href="/fr/helpdesk/cases/{first.pk}/"' in drill
+    with translation.override("en"):
+        assert case_url(first) == f"/en/helpdesk/cases/{first.pk}/"

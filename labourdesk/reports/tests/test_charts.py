@@ -1,6 +1,7 @@
 """The report's charts: one definition each, drawn by matplotlib for the page, PDF and DOCX."""
 
 import io
+import itertools
 
 import pytest
 from docx import Document
@@ -38,7 +39,7 @@ def test_years_show_figures_and_say_which_are_unknown(report):
 
 def _overlaps(boxes) -> bool:
     boxes = sorted(boxes, key=lambda b: b.y0)
-    return any(a.y1 > b.y0 + 0.01 for a, b in zip(boxes, boxes[1:], strict=False))
+    return any(a.y1 > b.y0 + 0.01 for a, b in itertools.pairwise(boxes))
 
 
 def test_labels_never_overlap(report):

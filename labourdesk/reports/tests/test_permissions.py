@@ -66,3 +66,26 @@ def test_page_shows_tables_accessibly(client, make_user):
     assert f'href="/fr/helpdesk/cases/{first.pk}/"' in drill
     with translation.override("en"):
         assert case_url(first) == f"/en/helpdesk/cases/{first.pk}/"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "period=2099-00",
+        "period=9998-99",
+        "start=2023-01-01&end=9999-12-31",
+        "start=2999-01-01&end=2999-02-01",
+    ],
+)
+def test_impossible_periods_are_a_clear_400(client, make_user, query):
+    login(client, make_user("helpdesk_manager"))
+    page = client.get(f"/en/reports/helpdesk/?{query}")
+    assert page.status_code == 400
+    assert 'role="alert"' in page.content.decode()
+    body = client.get(f"/api/reports/helpdesk/?{query}").json()
+    assert set(body) == {"message", "extra"}
+    assert client.get(f"/api/reports/helpdesk/?{query}").status_code == 400
+    assert client.get(f"/api/reports/helpdesk/export/pdf/?{query}").status_code == 400
+    assert client.get(f"/en/reports/helpdesk/export.csv?{query}").status_code == 400
+    if query.startswith("period="):
+        assert "has not begun" in body["message"]

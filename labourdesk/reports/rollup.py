@@ -50,6 +50,25 @@ def _watermarks() -> list[int]:
     return values
 
 
+def _current() -> bool:
+    """Is the roll-up current? One round trip: the watermarks, the stored signature and
+    whether any month is marked stale (run before every report, so every query counts)."""
+    qn = connection.ops.quote_name
+    tables = [Case._meta.db_table] + [t.through._meta.db_table for t in TABLES if t.many]
+    # Table names come from the models' metadata, never from input.
+    marks = ", ".join(f"(SELECT MAX(id) FROM {qn(t)})" for t in tables)  # noqa: S608
+    sql = (
+        f"SELECT {marks}, "  # noqa: S608
+        f"(SELECT signature FROM {qn(RollupState._meta.db_table)} WHERE id = 1), "
+        f"EXISTS (SELECT 1 FROM {qn(RollupDirtyMonth._meta.db_table)})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        row = cursor.fetchone()
+    *values, signature, dirty = row
+    return not dirty and signature == "|".join(str(v or 0) for v in values)
+
+
 def data_signature() -> str:
     return "|".join(str(v) for v in _watermarks())
 
@@ -153,6 +172,7 @@ def _months_above(old: list[int]) -> set[dt.date]:
     """Months of the cases and through rows inserted above the old watermarks (bulk inserts)."""
     tz = helpdesk_tz()
     months: set[dt.date] = set()
+    marks = _watermarks()
     new_cases = (
         Case.objects.admissible()
         .filter(id__gt=old[0])
@@ -161,8 +181,11 @@ def _months_above(old: list[int]) -> set[dt.date]:
         .values_list("m", flat=True)
         .distinct()
     )
-    months.update(month_of(m) for m in new_cases)
-    for table, mark in zip([t for t in TABLES if t.many], old[1:], strict=True):
+    if marks[0] != old[0]:
+        months.update(month_of(m) for m in new_cases)
+    for table, mark, now in zip([t for t in TABLES if t.many], old[1:], marks[1:], strict=True):
+        if mark == now:
+            continue
         rows = (
             table.through.objects.filter(id__gt=mark, case__admitted_at__isnull=False)
             .annotate(m=TruncMonth("case__admitted_at", tzinfo=tz))
@@ -176,9 +199,7 @@ def _months_above(old: list[int]) -> set[dt.date]:
 
 def ensure_rollup() -> bool:
     """Bring the roll-up up to date; returns True when anything had to be rebuilt."""
-    signature = data_signature()
-    state = RollupState.objects.first()
-    if state is not None and state.signature == signature and not RollupDirtyMonth.objects.exists():
+    if _current():
         return False
     with transaction.atomic():
         # One rebuild at a time: the state row is the lock.
@@ -218,9 +239,10 @@ def ensure_rollup() -> bool:
     return True
 
 
-def rollup_first_month() -> dt.date | None:
+def rollup_first_month(*, ensure: bool = True) -> dt.date | None:
     """The month of the first admissible case, from the roll-up (None: no case yet)."""
-    ensure_rollup()
+    if ensure:
+        ensure_rollup()
     return MonthlyCount.objects.filter(table=TOTAL, term_id=0, count__gt=0).aggregate(
         m=Min("month")
     )["m"]
@@ -260,9 +282,11 @@ def rollup_counts(windows) -> dict[str, dict[int, dict[str, int]]]:
     return result
 
 
-def counts_via_rollup(windows):
-    """The engine's counts from the roll-up, or None when the windows are not month-aligned."""
+def counts_via_rollup(windows, *, ensure: bool = True):
+    """The engine's counts from the roll-up, or None when the windows are not month-aligned.
+    `ensure=False` when the caller has just brought the roll-up up to date."""
     if not windows or not _month_aligned(windows):
         return None
-    ensure_rollup()
+    if ensure:
+        ensure_rollup()
     return rollup_counts(windows)

@@ -190,12 +190,12 @@ def cumulative_source(
     return Source(window=_window(SERVICE_START, period.end))
 
 
-def data_start(engine: str = "auto") -> dt.date | None:
+def data_start(engine: str = "auto", *, ensure: bool = True) -> dt.date | None:
     """The first day of the reference period in which the first admissible case was admitted."""
     if engine == "auto":
         from labourdesk.reports.rollup import rollup_first_month
 
-        first = rollup_first_month()
+        first = rollup_first_month(ensure=ensure)
     else:
         first = Case.objects.admissible().aggregate(m=Min("admitted_at"))["m"]
     if first is None:
@@ -346,7 +346,8 @@ class _Counts:
         from labourdesk.reports.rollup import counts_via_rollup
 
         self.windows = windows
-        self.via = counts_via_rollup(windows) if engine == "auto" else None
+        # engine "auto": _build has brought the roll-up up to date once for the whole report.
+        self.via = counts_via_rollup(windows, ensure=False) if engine == "auto" else None
         if self.via is not None:
             total = self.via.get("t0", {}).get(0, {})
             answered = self.via.get("a0", {}).get(0, {})
@@ -366,7 +367,11 @@ class _Counts:
 
 def _build(period: Period, language: str, previous, engine: str) -> Report:
     baselines = list(HistoricalBaseline.objects.order_by("period_end"))
-    start = data_start(engine)
+    if engine == "auto":
+        from labourdesk.reports.rollup import ensure_rollup
+
+        ensure_rollup()
+    start = data_start(engine, ensure=False)
     prev_period = period.previous()
     sources = {
         "previous": period_source(prev_period, baselines, start),

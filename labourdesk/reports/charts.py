@@ -1,165 +1,256 @@
-"""Charts of the report: SVG for the page (with a text alternative), reportlab for the PDF.
+"""Charts of the report: one definition per chart, drawn by matplotlib for every output.
 
-Every chart has a data table or a sentence beside it: the SVG is `role="img"` with a title and a
-description, and the figures themselves are always in the tables of the page.
+Why matplotlib: it is the long-maintained reference for static charts in Python, renders SVG
+(the page) and PNG (PDF, DOCX) from the same figure with no browser or native helper, and ships
+its own fonts (DejaVu Sans, with the accents of French and Spanish), so the page, the PDF and
+the DOCX show the same chart. Vega-Lite through vl-convert would add a JavaScript engine in a
+wheel for the same three bar charts.
+
+A chart is a `Chart` (title, text alternative, bars); `chart_svg` and `chart_png` draw it.
+Bars are horizontal, one row per label, so labels never overlap however many rows there are.
+A missing figure is never drawn as zero: its row says "not known" or "no data" in words.
+Every chart has a text alternative: the SVG carries a title and a description, and the figures
+are in the tables of the page (the years chart has its own table).
 """
 
+import hashlib
+import io
+import os
+import re
 from dataclasses import dataclass
 
-from django.utils.html import escape
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from labourdesk.reports.selectors import Report, Table
+from labourdesk.reports.selectors import NO_DATA, Report, Table
+
+BASELINE_COLOUR = "#6b8fb3"
+COUNTED_COLOUR = "#0b4f8a"
+INK = "#1b1f24"
+MUTED = "#4a5260"
+LABEL_MAX = 42
+ROW_INCHES = 0.27
 
 
-@dataclass
+@dataclass(frozen=True)
 class Bar:
     label: str
     value: int | None
     from_baseline: bool = False
+    missing: str = ""
 
 
-def table_bars(table: Table) -> list[Bar]:
-    return [
-        Bar(r.label, r.cells["period"].value, r.cells["period"].from_baseline) for r in table.rows
-    ]
+@dataclass(frozen=True)
+class Chart:
+    key: str
+    title: str
+    description: str
+    bars: tuple[Bar, ...]
 
 
-def year_bars(report: Report) -> list[Bar]:
-    return [Bar(p.code, p.value, p.from_baseline) for p in report.per_year]
+def missing_text(missing: str) -> str:
+    if missing == NO_DATA:
+        return _("no data")
+    return _("not known")
+
+
+def table_chart(table: Table) -> Chart:
+    bars = tuple(
+        Bar(
+            r.label,
+            r.cells["period"].value,
+            r.cells["period"].from_baseline,
+            r.cells["period"].missing,
+        )
+        for r in table.rows
+    )
+    return Chart(
+        key=table.key,
+        title=table.caption,
+        description=_(
+            "Bar chart of the period column of table %(n)s; the figures are in the table."
+        )
+        % {"n": table.number},
+        bars=bars,
+    )
+
+
+def year_bars(report: Report) -> tuple[Bar, ...]:
+    """One bar per year with a figure; a run of years without one is one row that says so
+    ("2009-10 – 2020-21: not known"), not a row of empty bars."""
+    bars: list[Bar] = []
+    run: list = []
+
+    def flush() -> None:
+        if not run:
+            return
+        label = run[0].code if len(run) == 1 else f"{run[0].code} – {run[-1].code}"
+        bars.append(Bar(label, None, missing=run[0].missing))
+        run.clear()
+
+    for p in report.per_year:
+        if p.value is None:
+            if run and run[-1].missing != p.missing:
+                flush()
+            run.append(p)
+            continue
+        flush()
+        bars.append(Bar(p.code, p.value, p.from_baseline))
+    flush()
+    return tuple(bars)
 
 
 def year_summary(report: Report) -> str:
     known = [f"{p.code}: {p.value}" for p in report.per_year if p.value is not None]
-    unknown = [p.code for p in report.per_year if p.value is None]
+    unknown = [p.code for p in report.per_year if p.value is None and p.missing != NO_DATA]
+    no_data = [p.code for p in report.per_year if p.missing == NO_DATA]
     text = _("Questions per reference period: %(known)s.") % {"known": "; ".join(known) or "—"}
     if unknown:
         text += " " + _("Not known (no published figure): %(years)s.") % {
             "years": ", ".join(unknown)
         }
+    if no_data:
+        text += " " + _("No data (no case on the platform yet): %(years)s.") % {
+            "years": ", ".join(no_data)
+        }
     return text
 
 
-def _svg_open(width, height, title: str, desc: str, chart_id: str) -> str:
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
-        f'viewBox="0 0 {width} {height}" aria-labelledby="{chart_id}-t {chart_id}-d">'
-        f'<title id="{chart_id}-t">{escape(title)}</title>'
-        f'<desc id="{chart_id}-d">{escape(desc)}</desc>'
+def year_chart(report: Report) -> Chart:
+    return Chart(
+        key="years",
+        title=_("Questions per year since 2009"),
+        description=year_summary(report),
+        bars=year_bars(report),
     )
 
 
-def svg_horizontal(bars: list[Bar], *, title: str, desc: str, chart_id: str) -> str:
-    """A horizontal bar chart; unknown values are written as such, never drawn as zero."""
-    row_h, label_w, bar_w, pad = 22, 230, 300, 6
-    height = row_h * len(bars) + 2 * pad
-    peak = max([b.value or 0 for b in bars] + [1])
-    parts = [_svg_open(label_w + bar_w + 80, height, title, desc, chart_id)]
-    for i, bar in enumerate(bars):
-        y = pad + i * row_h
-        label = bar.label if len(bar.label) <= 34 else bar.label[:33] + "…"
-        parts.append(
-            f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end" font-size="12" '
-            f'fill="#1b1f24">{escape(label)}</text>'
-        )
-        if bar.value is None:
-            unknown = escape(_("unknown"))
-            parts.append(
-                f'<text x="{label_w + 4}" y="{y + 15}" font-size="12" fill="#4a5260">'
-                f"{unknown}</text>"
-            )
-            continue
-        width = round(bar.value / peak * bar_w, 1)
-        colour = "#6b8fb3" if bar.from_baseline else "#0b4f8a"
-        parts.append(
-            f'<rect x="{label_w}" y="{y + 3}" width="{width}" height="{row_h - 6}" '
-            f'fill="{colour}"/>'
-            f'<text x="{label_w + width + 4}" y="{y + 15}" font-size="12" fill="#1b1f24">'
-            f"{bar.value}</text>"
-        )
-    parts.append("</svg>")
-    return "".join(parts)
+def report_charts(report: Report) -> list[Chart]:
+    """The years chart and one chart per table that has at least one figure in its period
+    column (a chart of nothing but "no data" says no more than the table beside it)."""
+    with translation.override(report.language):
+        charts = [year_chart(report)]
+        for table in report.tables:
+            chart = table_chart(table)
+            if any(b.value is not None for b in chart.bars):
+                charts.append(chart)
+        return charts
 
 
-def svg_columns(bars: list[Bar], *, title: str, desc: str, chart_id: str) -> str:
-    """Vertical bars per year; an unknown year is marked "?" on the axis, with no bar."""
-    col_w, chart_h, pad, base = 38, 180, 30, 210
-    width = pad * 2 + col_w * len(bars)
-    peak = max([b.value or 0 for b in bars] + [1])
-    parts = [
-        _svg_open(width, base + 40, title, desc, chart_id),
-        f'<line x1="{pad}" y1="{base}" x2="{width - pad}" y2="{base}" stroke="#4a5260"/>',
-    ]
-    for i, bar in enumerate(bars):
-        x = pad + i * col_w
-        parts.append(
-            f'<text x="{x + col_w / 2}" y="{base + 14}" text-anchor="middle" font-size="9" '
-            f'fill="#1b1f24">{escape(bar.label)}</text>'
-        )
+# --- drawing ---------------------------------------------------------------------------------
+
+
+def _matplotlib():
+    # matplotlib keeps a font cache; give it a writable place of ours (a server's HOME may be
+    # read-only), before the first import.
+    os.environ.setdefault(
+        "MPLCONFIGDIR", os.path.join(settings.CACHES["default"]["LOCATION"], "mpl")
+    )
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    from matplotlib.figure import Figure
+
+    return matplotlib, Figure
+
+
+def _short(label: str) -> str:
+    return label if len(label) <= LABEL_MAX else label[: LABEL_MAX - 1] + "…"
+
+
+def figure(chart: Chart):
+    """The matplotlib Figure of a chart (no pyplot: no global state, safe in a server)."""
+    _mpl, Figure = _matplotlib()
+    n = max(len(chart.bars), 1)
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = Figure(figsize=(7.5, 0.5 + ROW_INCHES * n), dpi=100, layout="constrained")
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    values = [b.value or 0 for b in chart.bars]
+    peak = max([*values, 1])
+    ys = list(range(len(chart.bars)))
+    colours = [BASELINE_COLOUR if b.from_baseline else COUNTED_COLOUR for b in chart.bars]
+    ax.barh(ys, values, color=colours, height=0.7)
+    ax.set_yticks(ys, [_short(b.label) for b in chart.bars], fontsize=8.5, color=INK)
+    ax.invert_yaxis()
+    ax.set_ylim(len(chart.bars) - 0.5, -0.5)
+    ax.set_xlim(0, peak * 1.18)
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.tick_params(axis="x", labelsize=8, colors=MUTED)
+    ax.tick_params(axis="y", length=0)
+    ax.xaxis.grid(True, color="#e4e9f0", linewidth=0.8)
+    ax.set_axisbelow(True)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    for y, bar in zip(ys, chart.bars, strict=True):
         if bar.value is None:
-            parts.append(
-                f'<text x="{x + col_w / 2}" y="{base - 4}" text-anchor="middle" font-size="12" '
-                f'fill="#4a5260">?</text>'
+            ax.text(
+                peak * 0.01,
+                y,
+                missing_text(bar.missing),
+                va="center",
+                fontsize=8.5,
+                fontstyle="italic",
+                color=MUTED,
             )
-            continue
-        h = round(bar.value / peak * chart_h, 1)
-        colour = "#6b8fb3" if bar.from_baseline else "#0b4f8a"
-        parts.append(
-            f'<rect x="{x + 5}" y="{base - h}" width="{col_w - 10}" height="{h}" fill="{colour}"/>'
-            f'<text x="{x + col_w / 2}" y="{base - h - 3}" text-anchor="middle" font-size="10" '
-            f'fill="#1b1f24">{bar.value}</text>'
-        )
-    parts.append("</svg>")
-    return "".join(parts)
+        else:
+            ax.text(bar.value + peak * 0.01, y, str(bar.value), va="center", fontsize=8, color=INK)
+    return fig
+
+
+def _render(chart: Chart, fmt: str) -> bytes:
+    matplotlib, _Figure = _matplotlib()
+    with matplotlib.rc_context({"svg.hashsalt": chart.key, "svg.fonttype": "path"}):
+        fig = figure(chart)
+        buf = io.BytesIO()
+        metadata = {"Date": None} if fmt == "svg" else None
+        fig.savefig(buf, format=fmt, dpi=150 if fmt == "png" else 100, metadata=metadata)
+    return buf.getvalue()
+
+
+def _cached(chart: Chart, fmt: str) -> bytes:
+    digest = hashlib.sha256(repr((chart, fmt, 1)).encode()).hexdigest()
+    key = f"reports:chart:{digest}"
+    data = cache.get(key)
+    if data is None:
+        data = _render(chart, fmt)
+        cache.set(key, data, 24 * 3600)
+    return data
+
+
+def chart_png(chart: Chart) -> bytes:
+    return _cached(chart, "png")
+
+
+_ID = re.compile(r'(id="|href="#|url\(#)([^")]+)')
+
+
+def chart_svg(chart: Chart) -> str:
+    """Inline SVG for the page: role="img" with a title and description; ids prefixed with the
+    chart's key (several charts on one page must not share an id)."""
+    from django.utils.html import escape
+
+    svg = _cached(chart, "svg").decode("utf-8")
+    svg = svg[svg.index("<svg") :]
+    svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
+    svg = re.sub(r"<style[^>]*>.*?</style>", "", svg, flags=re.S)
+    chart_id = f"chart-{chart.key}"
+    svg = _ID.sub(lambda m: f"{m.group(1)}{chart_id}-{m.group(2)}", svg)
+    head_end = svg.index(">")
+    head = re.sub(r'\s(width|height)="[^"]*"', "", svg[:head_end])
+    return (
+        f'{head} class="chart" role="img" aria-labelledby="{chart_id}-t {chart_id}-d">'
+        f'<title id="{chart_id}-t">{escape(chart.title)}</title>'
+        f'<desc id="{chart_id}-d">{escape(chart.description)}</desc>'
+        f"{svg[head_end + 1 :]}"
+    )
 
 
 def page_charts(report: Report) -> dict:
     """{"years": svg, "t1": svg, ...} for the page."""
-    charts = {
-        "years": svg_columns(
-            year_bars(report),
-            title=_("Questions per year since 2009"),
-            desc=year_summary(report),
-            chart_id="chart-years",
-        )
-    }
-    for table in report.tables:
-        charts[table.key] = svg_horizontal(
-            table_bars(table),
-            title=table.caption,
-            desc=_("Bar chart of the period column of table %(n)s; the figures are in the table.")
-            % {"n": table.number},
-            chart_id=f"chart-{table.key}",
-        )
-    return charts
-
-
-def pdf_bar_chart(bars: list[Bar], *, width: float, horizontal: bool = True):
-    """A reportlab Drawing; unknown values are left out (the table beside says "unknown")."""
-    from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
-    from reportlab.graphics.shapes import Drawing
-    from reportlab.lib import colors
-
-    values = [b.value or 0 for b in bars]
-    labels = [(b.label if b.value is not None else f"{b.label} (?)")[:30] for b in bars]
-    if horizontal:
-        height = 14 * len(bars) + 20
-        drawing = Drawing(width, height)
-        chart = HorizontalBarChart()
-        chart.x, chart.y, chart.width, chart.height = 150, 10, width - 170, height - 20
-        chart.categoryAxis.reverseDirection = True
-    else:
-        height = 150
-        drawing = Drawing(width, height)
-        chart = VerticalBarChart()
-        chart.x, chart.y, chart.width, chart.height = 30, 30, width - 40, height - 40
-        chart.categoryAxis.labels.angle = 45
-        chart.categoryAxis.labels.dy = -10
-    chart.data = [values]
-    chart.categoryAxis.categoryNames = labels
-    chart.categoryAxis.labels.fontSize = 6
-    chart.valueAxis.labels.fontSize = 6
-    chart.valueAxis.valueMin = 0
-    chart.bars[0].fillColor = colors.HexColor("#0b4f8a")
-    drawing.add(chart)
-    return drawing
+    return {c.key: chart_svg(c) for c in report_charts(report)}

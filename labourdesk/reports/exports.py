@@ -3,12 +3,13 @@
 All formats are built from the same `Report`, so they cannot disagree with the page.
 """
 
-import csv
 import io
+from xml.sax.saxutils import escape
 
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from labourdesk.core.exports import csv_bytes, xlsx_bytes
 from labourdesk.reports.selectors import Report, Row, Table
 
 FORMATS = {
@@ -36,7 +37,8 @@ def _row(row: Row) -> dict:
         "group": row.group,
         "single_value": row.single_value,
         "cells": {
-            k: {"value": c.value, "from_baseline": c.from_baseline} for k, c in row.cells.items()
+            k: {"value": c.value, "from_baseline": c.from_baseline, "missing": c.missing or None}
+            for k, c in row.cells.items()
         },
     }
 
@@ -57,7 +59,6 @@ def report_as_dict(report: Report) -> dict:
                     "rows": [_row(r) for r in t.rows],
                     "total": _row(t.total),
                     "footnotes": t.footnotes,
-                    "source_notes": t.source_notes,
                 }
                 for t in report.tables
             ],
@@ -73,7 +74,12 @@ def report_as_dict(report: Report) -> dict:
                 for n in report.narrative
             ],
             "per_year": [
-                {"period": p.code, "value": p.value, "from_baseline": p.from_baseline}
+                {
+                    "period": p.code,
+                    "value": p.value,
+                    "from_baseline": p.from_baseline,
+                    "missing": p.missing or None,
+                }
                 for p in report.per_year
             ],
         }
@@ -96,110 +102,143 @@ def _matrix(table: Table) -> tuple[list[str], list[list]]:
     return header, rows
 
 
-def _cell_text(value, from_baseline: bool = False) -> str:
-    if value is None:
-        return "—"
-    return f"{value}*" if from_baseline else str(value)
+def _missing(item) -> str:
+    """The word for a missing figure (a Cell or a YearPoint): never a zero, never blank."""
+    from labourdesk.reports.charts import missing_text
+
+    return missing_text(item.missing)
+
+
+def _cell_text(cell) -> str:
+    if cell.value is None:
+        return _missing(cell)
+    return f"{cell.value}*" if cell.from_baseline else str(cell.value)
+
+
+def _printed_rows(table: Table) -> tuple[list[str], list[list[str]]]:
+    """Header and rows as the PDF and DOCX print them: text, baseline figures marked *."""
+    header, rows = _matrix(table)
+    offset = len(header) - len(table.columns)
+    out = []
+    for row, source in zip(rows, [*table.rows, table.total], strict=True):
+        line = ["" if v is None else str(v) for v in row[:offset]]
+        line += [_cell_text(source.cells[c.key]) for c in table.columns]
+        out.append(line)
+    return [str(h) for h in header], out
+
+
+def _text_rows(table: Table) -> list[list]:
+    """The table's rows for a spreadsheet: numbers as numbers, a missing figure as its word."""
+    header, rows = _matrix(table)
+    offset = len(header) - len(table.columns)
+    out = []
+    for row, source in zip(rows, [*table.rows, table.total], strict=True):
+        line = list(row)
+        for i in range(offset, len(line)):
+            cell = source.cells[table.columns[i - offset].key]
+            if cell.value is None:
+                line[i] = _missing(cell)
+        out.append(line)
+    return out
+
+
+def _notes(table: Table) -> list[list]:
+    return [[note] for note in table.footnotes]
+
+
+def _years(report: Report) -> list[list]:
+    return [[p.code, p.value if p.value is not None else _missing(p)] for p in report.per_year]
 
 
 def export_csv(report: Report) -> bytes:
+    """One CSV file: the title, then each table (caption, header, rows, footnotes), the
+    narrative and the questions per year. Written by the shared writer (no formulas)."""
     with translation.override(report.language):
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow([_title(report)])
+        rows: list[list] = []
         for table in report.tables:
-            writer.writerow([])
-            writer.writerow([table.caption])
-            header, rows = _matrix(table)
-            writer.writerow(header)
-            for row in rows:
-                writer.writerow(["" if v is None else v for v in row])
-            for note in table.footnotes:
-                writer.writerow([note])
-        writer.writerow([])
-        for n in report.narrative:
-            writer.writerow([n.label, n.value, n.sentence])
-        return ("\ufeff" + out.getvalue()).encode("utf-8")
+            header, _rows = _matrix(table)
+            rows += [[], [table.caption], header, *_text_rows(table), *_notes(table)]
+        rows.append([])
+        rows += [[n.label, n.value, n.sentence] for n in report.narrative]
+        rows += [[], [_("Reference period"), _("Questions")], *_years(report)]
+        return csv_bytes([_title(report)], rows)
 
 
 def export_xlsx(report: Report) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
+    """One sheet per table (numbers stay numbers), then the narrative and the years."""
     with translation.override(report.language):
-        wb = Workbook()
-        wb.remove(wb.active)
+        sheets = []
         for table in report.tables:
-            ws = wb.create_sheet(_("Table %(n)s") % {"n": table.number})
-            ws.append([table.caption])
-            ws["A1"].font = Font(bold=True)
-            header, rows = _matrix(table)
-            ws.append(header)
-            for cell in ws[2]:
-                cell.font = Font(bold=True)
-            for row in rows:
-                ws.append(row)  # numbers stay numbers; unknown stays empty
-            ws[ws.max_row][0].font = Font(bold=True)
-            ws.append([])
-            for note in [*table.footnotes, *table.source_notes]:
-                ws.append([note])
-            ws.column_dimensions["A"].width = 40
-            if table.key == "t5":
-                ws.column_dimensions["B"].width = 45
-        ws = wb.create_sheet(_("Narrative"))
-        ws.append([_("Figure"), _("Value"), _("Sentence")])
-        for n in report.narrative:
-            ws.append([n.label, n.value, n.sentence])
-        ws = wb.create_sheet(_("Per year"))
-        ws.append([_("Reference period"), _("Questions")])
-        for p in report.per_year:
-            ws.append([p.code, p.value])
-        buf = io.BytesIO()
-        wb.save(buf)
-        return buf.getvalue()
+            header, _rows = _matrix(table)
+            rows = [*_text_rows(table), [], [table.caption], *_notes(table)]
+            sheets.append((_("Table %(n)s") % {"n": table.number}, header, rows))
+        narrative = [[n.label, n.value, n.sentence] for n in report.narrative]
+        sheets.append((_("Narrative"), [_("Figure"), _("Value"), _("Sentence")], narrative))
+        sheets.append((_("Per year"), [_("Reference period"), _("Questions")], _years(report)))
+        return xlsx_bytes(sheets)
 
 
 def export_docx(report: Report) -> bytes:
+    """Word: python-docx writes text runs, never markup, so user text prints literally."""
     from docx import Document
+    from docx.shared import Cm
+
+    from labourdesk.reports.charts import chart_png, report_charts
 
     with translation.override(report.language):
+        charts = {c.key: c for c in report_charts(report)}
         doc = Document()
         doc.add_heading(_title(report), level=1)
         for n in report.narrative:
             doc.add_paragraph(n.sentence)
+        doc.add_heading(_("Questions per year since 2009"), level=2)
+        doc.add_picture(io.BytesIO(chart_png(charts["years"])), width=Cm(16))
+        doc.add_paragraph(charts["years"].description, style="Caption")
         for table in report.tables:
             doc.add_heading(table.caption, level=2)
-            header, rows = _matrix(table)
+            header, rows = _printed_rows(table)
             grid = doc.add_table(rows=1, cols=len(header))
             grid.style = "Table Grid"
             for cell, text in zip(grid.rows[0].cells, header, strict=True):
-                cell.text = str(text)
-            for row, source in zip(rows, [*table.rows, table.total], strict=True):
-                cells = grid.add_row().cells
-                offset = len(header) - len(table.columns)
-                for i, value in enumerate(row):
-                    if i >= offset:
-                        col = table.columns[i - offset].key
-                        value = _cell_text(value, source.cells[col].from_baseline)
-                    cells[i].text = "" if value is None else str(value)
+                cell.text = text
+            for row in rows:
+                for cell, text in zip(grid.add_row().cells, row, strict=True):
+                    cell.text = text
             for note in table.footnotes:
                 doc.add_paragraph(note, style="Caption")
+            if table.key in charts:
+                doc.add_picture(io.BytesIO(chart_png(charts[table.key])), width=Cm(16))
         buf = io.BytesIO()
         doc.save(buf)
         return buf.getvalue()
 
 
 def export_pdf(report: Report) -> bytes:
+    """A4 PDF (reportlab). Every Paragraph's text is escaped: reportlab reads Paragraph text as
+    markup (<font>, <img src=...>, which it would try to open), and user text is no markup.
+    Charts are PNG images drawn by matplotlib from the page's chart definitions."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, TableStyle
+    from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, TableStyle
     from reportlab.platypus import Table as PdfTable
 
-    from labourdesk.reports.charts import pdf_bar_chart, table_bars, year_bars, year_summary
+    from labourdesk.reports.charts import chart_png, report_charts
+
+    def para(text, style) -> Paragraph:
+        return Paragraph(escape(str(text)), style)
+
+    def image(chart) -> Image:
+        data = chart_png(chart)
+        from PIL import Image as PILImage
+
+        with PILImage.open(io.BytesIO(data)) as im:
+            w, h = im.size
+        return Image(io.BytesIO(data), width=width, height=width * h / w)
 
     with translation.override(report.language):
+        charts = {c.key: c for c in report_charts(report)}
         styles = getSampleStyleSheet()
         small = styles["BodyText"].clone("small", fontSize=7.5, leading=9)
         buf = io.BytesIO()
@@ -214,27 +253,19 @@ def export_pdf(report: Report) -> bytes:
             bottomMargin=18 * mm,
         )
         width = A4[0] - 36 * mm
-        story = [Paragraph(_title(report), styles["Title"])]
-        story += [Paragraph(n.sentence, styles["BodyText"]) for n in report.narrative]
+        story = [para(_title(report), styles["Title"])]
+        story += [para(n.sentence, styles["BodyText"]) for n in report.narrative]
         story += [
             Spacer(1, 4 * mm),
-            Paragraph(_("Questions per year since 2009"), styles["Heading3"]),
+            para(_("Questions per year since 2009"), styles["Heading3"]),
+            image(charts["years"]),
+            para(charts["years"].description, small),
         ]
-        story += [pdf_bar_chart(year_bars(report), width=width, horizontal=False)]
-        story += [Paragraph(year_summary(report), small)]
         for table in report.tables:
-            story += [Spacer(1, 4 * mm), Paragraph(table.caption, styles["Heading2"])]
-            header, rows = _matrix(table)
-            offset = len(header) - len(table.columns)
-            data = [[Paragraph(str(h), small) for h in header]]
-            for row, source in zip(rows, [*table.rows, table.total], strict=True):
-                line = []
-                for i, value in enumerate(row):
-                    if i >= offset:
-                        col = table.columns[i - offset].key
-                        value = _cell_text(value, source.cells[col].from_baseline)
-                    line.append(Paragraph("" if value is None else str(value), small))
-                data.append(line)
+            story += [Spacer(1, 4 * mm), para(table.caption, styles["Heading2"])]
+            header, rows = _printed_rows(table)
+            data = [[para(h, small) for h in header]]
+            data += [[para(v, small) for v in row] for row in rows]
             grid = PdfTable(data, repeatRows=1)
             grid.setStyle(
                 TableStyle(
@@ -247,9 +278,9 @@ def export_pdf(report: Report) -> bytes:
                 )
             )
             story.append(grid)
-            story += [Paragraph(note, small) for note in table.footnotes]
-            story.append(Spacer(1, 2 * mm))
-            story.append(pdf_bar_chart(table_bars(table), width=width))
+            story += [para(note, small) for note in table.footnotes]
+            if table.key in charts:
+                story += [Spacer(1, 2 * mm), image(charts[table.key])]
         doc.build(story)
         return buf.getvalue()
 

@@ -127,3 +127,20 @@ class RollupState(models.Model):
 
     def __str__(self) -> str:
         return f"roll-up {self.built_at}"
+
+
+class RollupDirtyMonth(models.Model):
+    """A month of the roll-up that a change of the cases touched: rebuilt before the next report.
+
+    Written by the signal listeners in the writer's transaction (one row per month, duplicates
+    ignored), read and deleted by the rebuild (`rollup.py`).
+    """
+
+    month = models.DateField(unique=True)
+
+    class Meta:
+        verbose_name = _("roll-up month to rebuild")
+        verbose_name_plural = _("roll-up months to rebuild")
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m}"

@@ -115,13 +115,34 @@ def parse_period(value: str) -> Period:
             % {"value": value, "first": first, "expected": reference_period(first).code},
             code="period_years",
         )
-    if first < FIRST_YEAR or first > 9998:
+    if first < FIRST_YEAR:
         raise ValidationError(
             _("“%(value)s” is out of range: the Helpdesk began in March %(year)s.")
             % {"value": value, "year": FIRST_YEAR},
             code="period_range",
         )
+    current = current_period()
+    if first > current.start.year:
+        raise ValidationError(
+            _(
+                "“%(value)s” has not begun yet: the latest reference period is %(current)s "
+                "(in progress)."
+            )
+            % {"value": value, "current": current.code},
+            code="period_future",
+        )
     return reference_period(first)
+
+
+def today() -> dt.date:
+    from django.utils import timezone
+
+    return timezone.now().astimezone(helpdesk_tz()).date()
+
+
+def current_period() -> "Period":
+    """The reference period in progress today."""
+    return period_containing(today())
 
 
 def period_containing(moment: dt.datetime | dt.date) -> Period:
@@ -138,7 +159,7 @@ def from_dates(start: dt.date | str, last_day: dt.date | str) -> Period:
             start = dt.date.fromisoformat(start.strip())
         if isinstance(last_day, str):
             last_day = dt.date.fromisoformat(last_day.strip())
-    except ValueError:
+    except (ValueError, TypeError):
         raise ValidationError(
             _("Dates must be written YYYY-MM-DD, for example 2022-03-01."), code="date_format"
         ) from None
@@ -149,6 +170,22 @@ def from_dates(start: dt.date | str, last_day: dt.date | str) -> Period:
             _("The Helpdesk began on %(date)s: choose a later start date.")
             % {"date": SERVICE_START.isoformat()},
             code="date_range",
+        )
+    if start > today():
+        raise ValidationError(
+            _("%(date)s is in the future: choose a start date up to today.")
+            % {"date": start.isoformat()},
+            code="date_future",
+        )
+    current = current_period()
+    if last_day >= current.end:
+        raise ValidationError(
+            _(
+                "%(date)s is after the end of the reference period in progress (%(last)s): "
+                "choose an earlier end date."
+            )
+            % {"date": last_day.isoformat(), "last": current.last_day.isoformat()},
+            code="date_future",
         )
     end = last_day + dt.timedelta(days=1)
     reference = period_containing(start)

@@ -11,7 +11,7 @@ same SQL runs on SQLite and PostgreSQL.
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -23,6 +23,7 @@ from labourdesk.reports.periods import (
     SERVICE_START,
     Period,
     _start_of_day,
+    period_containing,
     reference_periods_until,
 )
 from labourdesk.reports.tables import TABLES, TABLES_BY_KEY, TableSpec
@@ -48,6 +49,17 @@ def count_totals(windows: dict[str, Window]) -> dict[str, int]:
         return {}
     lo, hi = _span(windows)
     qs = Case.objects.admissible().filter(admitted_at__gte=lo, admitted_at__lt=hi)
+    return qs.aggregate(**{k: Count("id", filter=_window_q("", w)) for k, w in windows.items()})
+
+
+def count_answered(windows: dict[str, Window]) -> dict[str, int]:
+    """Admissible cases of each window that have been answered (a reply was sent)."""
+    if not windows:
+        return {}
+    lo, hi = _span(windows)
+    qs = Case.objects.admissible().filter(
+        admitted_at__gte=lo, admitted_at__lt=hi, first_answer_at__isnull=False
+    )
     return qs.aggregate(**{k: Count("id", filter=_window_q("", w)) for k, w in windows.items()})
 
 
@@ -114,6 +126,12 @@ def count_table(table: TableSpec, windows: dict[str, Window]) -> dict[int, dict[
 # --- where each column's figures come from ---------------------------------------------------
 
 
+# Why a figure is missing: no published report gives it, or the platform holds no case for it
+# (the years after the last published report and before the first case). Neither is a zero.
+UNKNOWN = "unknown"
+NO_DATA = "no_data"
+
+
 @dataclass(frozen=True)
 class Source:
     """How one column is obtained: a baseline column, counted cases, both, or unknown."""
@@ -121,6 +139,7 @@ class Source:
     baseline: HistoricalBaseline | None = None
     baseline_column: str = ""
     window: Window | None = None
+    missing: str = UNKNOWN
 
     @property
     def known(self) -> bool:
@@ -131,7 +150,11 @@ def _window(start: dt.date, end: dt.date) -> Window | None:
     return (_start_of_day(start), _start_of_day(end)) if start < end else None
 
 
-def period_source(period: Period, baselines: list[HistoricalBaseline]) -> Source:
+def period_source(
+    period: Period, baselines: list[HistoricalBaseline], data_start: dt.date | None
+) -> Source:
+    """`data_start`: the first day of the reference period of the first case counted on the
+    platform (None: no case yet). A period that ends before it has no data."""
     for b in baselines:
         if (b.period_start, b.period_end) == (period.start, period.end):
             return Source(baseline=b, baseline_column="period")
@@ -141,19 +164,43 @@ def period_source(period: Period, baselines: list[HistoricalBaseline]) -> Source
     if baselines and period.start < baselines[-1].period_end:
         # Before the last baseline the platform holds no cases: only published figures exist.
         return Source()
+    if data_start is None or period.end <= data_start:
+        return Source(missing=NO_DATA)
     return Source(window=_window(period.start, period.end))
 
 
-def cumulative_source(period: Period, baselines: list[HistoricalBaseline]) -> Source:
+def cumulative_source(
+    period: Period, baselines: list[HistoricalBaseline], data_start: dt.date | None
+) -> Source:
+    """The last baseline's cumulative column plus the cases counted since. When periods between
+    the baseline and the first case have no data, the cumulative total is not known either:
+    adding the cases counted later would pass an undercount for a total since 2009."""
     before = [b for b in baselines if b.period_end <= period.end]
     if before:
         b = before[-1]
-        return Source(
-            baseline=b, baseline_column="cumulative", window=_window(b.period_end, period.end)
-        )
+        window = _window(b.period_end, period.end)
+        if window is not None and (data_start is None or data_start > b.period_end):
+            return Source(missing=NO_DATA)
+        return Source(baseline=b, baseline_column="cumulative", window=window)
     if baselines:
         return Source()
+    # Without any published report the platform is taken to hold every case since 2009.
+    if data_start is None or period.end <= data_start:
+        return Source(missing=NO_DATA)
     return Source(window=_window(SERVICE_START, period.end))
+
+
+def data_start(engine: str = "auto", *, ensure: bool = True) -> dt.date | None:
+    """The first day of the reference period in which the first admissible case was admitted."""
+    if engine == "auto":
+        from labourdesk.reports.rollup import rollup_first_month
+
+        first = rollup_first_month(ensure=ensure)
+    else:
+        first = Case.objects.admissible().aggregate(m=Min("admitted_at"))["m"]
+    if first is None:
+        return None
+    return period_containing(first).start
 
 
 # --- the report -------------------------------------------------------------------------------
@@ -165,6 +212,8 @@ class Cell:
     from_baseline: bool = False
     # The counted part can be listed (drill-down); a pure baseline figure cannot.
     counted: bool = False
+    # When value is None: UNKNOWN or NO_DATA.
+    missing: str = ""
 
 
 @dataclass
@@ -194,7 +243,6 @@ class Table:
     rows: list[Row]
     total: Row
     footnotes: list[str] = field(default_factory=list)
-    source_notes: list[str] = field(default_factory=list)
 
     @property
     def caption(self) -> str:
@@ -225,6 +273,8 @@ class YearPoint:
     code: str
     value: int | None
     from_baseline: bool
+    # When value is None: UNKNOWN or NO_DATA.
+    missing: str = ""
 
 
 @dataclass
@@ -243,7 +293,7 @@ class Report:
 
 def _cell(source: Source, counts: dict | None, key: str, figure: int | None) -> Cell:
     if not source.known:
-        return Cell(None)
+        return Cell(None, missing=source.missing)
     value: int | None = 0
     if source.baseline is not None:
         value = figure
@@ -251,7 +301,7 @@ def _cell(source: Source, counts: dict | None, key: str, figure: int | None) -> 
     if source.window is not None:
         counted = (counts or {}).get(key, 0)
     if value is None:
-        return Cell(None, from_baseline=True)
+        return Cell(None, from_baseline=True, missing=UNKNOWN)
     return Cell(
         value + counted,
         from_baseline=source.baseline is not None,
@@ -296,12 +346,16 @@ class _Counts:
         from labourdesk.reports.rollup import counts_via_rollup
 
         self.windows = windows
-        self.via = counts_via_rollup(windows) if engine == "auto" else None
+        # engine "auto": _build has brought the roll-up up to date once for the whole report.
+        self.via = counts_via_rollup(windows, ensure=False) if engine == "auto" else None
         if self.via is not None:
             total = self.via.get("t0", {}).get(0, {})
+            answered = self.via.get("a0", {}).get(0, {})
             self.totals = {k: total.get(k, 0) for k in windows}
+            self.answered = {k: answered.get(k, 0) for k in windows}
         else:
             self.totals, self.by_field = count_case_fields(windows)
+            self.answered = count_answered(windows)
 
     def table(self, spec: TableSpec) -> dict[int, dict[str, int]]:
         if self.via is not None:
@@ -313,11 +367,16 @@ class _Counts:
 
 def _build(period: Period, language: str, previous, engine: str) -> Report:
     baselines = list(HistoricalBaseline.objects.order_by("period_end"))
+    if engine == "auto":
+        from labourdesk.reports.rollup import ensure_rollup
+
+        ensure_rollup()
+    start = data_start(engine, ensure=False)
     prev_period = period.previous()
     sources = {
-        "previous": period_source(prev_period, baselines),
-        "period": period_source(period, baselines),
-        "cumulative": cumulative_source(period, baselines),
+        "previous": period_source(prev_period, baselines, start),
+        "period": period_source(period, baselines, start),
+        "cumulative": cumulative_source(period, baselines, start),
     }
     windows = {k: s.window for k, s in sources.items() if s.window is not None}
     figures = _baseline_figures(baselines)
@@ -383,10 +442,10 @@ def _build(period: Period, language: str, previous, engine: str) -> Report:
         language=language,
         tables=tables,
         narrative=[],
-        per_year=per_year(period, baselines, engine=engine),
+        per_year=per_year(period, baselines, start, engine=engine),
         baselines=baselines,
     )
-    report.narrative = narrative(report, sources, totals, figures)
+    report.narrative = narrative(report, sources, totals, figures, engine_counts.answered)
     return report
 
 
@@ -421,9 +480,6 @@ def _footnotes(table: Table, spec: TableSpec, sources, figures, keys) -> None:
                         )
                         % {"sum": sum(rows), "total": total}
                     )
-        note = baseline.notes.get(spec.key)
-        if note:
-            table.source_notes.append(note)
     if any(r.single_value for r in table.rows):
         table.footnotes.append(
             _(
@@ -432,8 +488,17 @@ def _footnotes(table: Table, spec: TableSpec, sources, figures, keys) -> None:
                 "to. The cumulative total is therefore unknown."
             )
         )
-    if any(c.value is None for r in table.rows for c in r.cells.values()):
+    cells = [c for r in [*table.rows, table.total] for c in r.cells.values()]
+    if any(c.missing == UNKNOWN for c in cells):
         table.footnotes.append(_("— Not known: the published reports do not give this figure."))
+    if any(c.missing == NO_DATA for c in cells):
+        table.footnotes.append(
+            _(
+                "No data: no published report covers this period and the platform holds no case "
+                "for it (it was not yet in use), so the figure is not known; it is not a zero. A "
+                "cumulative total that spans such a period is not known either."
+            )
+        )
     if spec.many:
         table.footnotes.append(
             _(
@@ -444,12 +509,16 @@ def _footnotes(table: Table, spec: TableSpec, sources, figures, keys) -> None:
 
 
 def per_year(
-    period: Period, baselines: list[HistoricalBaseline], *, engine: str = "auto"
+    period: Period,
+    baselines: list[HistoricalBaseline],
+    start: dt.date | None,
+    *,
+    engine: str = "auto",
 ) -> list[YearPoint]:
     """Questions per reference period since 2009-10: published figures and counted cases only;
-    a year for which neither exists is unknown (None), never estimated."""
+    a year for which neither exists is unknown or has no data (None), never estimated."""
     years = reference_periods_until(period)
-    sources = {p.code: period_source(p, baselines) for p in years}
+    sources = {p.code: period_source(p, baselines, start) for p in years}
     windows = {code: s.window for code, s in sources.items() if s.window}
     counts = _Counts(windows, engine).totals if windows else {}
     points = []
@@ -457,11 +526,13 @@ def per_year(
         s = sources[p.code]
         if s.baseline is not None:
             value = getattr(s.baseline, f"total_{s.baseline_column}")
-            points.append(YearPoint(p.code, value, True))
+            points.append(
+                YearPoint(p.code, value, True, missing="" if value is not None else UNKNOWN)
+            )
         elif s.window is not None:
             points.append(YearPoint(p.code, counts.get(p.code, 0), False))
         else:
-            points.append(YearPoint(p.code, None, False))
+            points.append(YearPoint(p.code, None, False, missing=s.missing))
     return points
 
 
@@ -474,8 +545,10 @@ def _pct(part: int, whole: float) -> int:
     return int(value + 0.5) if value >= 0 else -int(-value + 0.5)
 
 
-def narrative(report: Report, sources, totals, figures) -> list[NarrativeFigure]:
-    """The figures the report's text quotes, each with the sentence it fills."""
+def narrative(report: Report, sources, totals, figures, answered) -> list[NarrativeFigure]:
+    """The figures the report's text quotes, each with the sentence it fills. Each sentence
+    says what its figure counts: admissible questions (the tables' TOTAL), or the admissible
+    questions that have been answered (known only for periods counted on the platform)."""
     total = report.table("t1").total.cells
     n = total["period"].value
     cumulative = total["cumulative"].value
@@ -494,11 +567,13 @@ def narrative(report: Report, sources, totals, figures) -> list[NarrativeFigure]
         result.append(
             NarrativeFigure(
                 "answered_since_2009",
-                _("Questions answered since 2009"),
+                _("Admissible questions since 2009"),
                 cumulative,
                 ngettext(
-                    "The Helpdesk has answered %(n)s question since its creation in 2009.",
-                    "The Helpdesk has answered %(n)s questions since its creation in 2009.",
+                    "Since its creation in 2009, the Helpdesk has received %(n)s admissible "
+                    "question.",
+                    "Since its creation in 2009, the Helpdesk has received %(n)s admissible "
+                    "questions.",
                     cumulative,
                 )
                 % {"n": _n(cumulative)},
@@ -511,9 +586,29 @@ def narrative(report: Report, sources, totals, figures) -> list[NarrativeFigure]
                 "admissible_requests_this_period",
                 _("Admissible requests in the period"),
                 n,
-                _("In the period %(period)s, the Helpdesk answered %(n)s admissible requests.")
+                ngettext(
+                    "In the period %(period)s, the Helpdesk received %(n)s admissible request.",
+                    "In the period %(period)s, the Helpdesk received %(n)s admissible requests.",
+                    n,
+                )
                 % {"period": report.period.label(), "n": _n(n)},
                 from_baseline=total["period"].from_baseline,
+            )
+        )
+    period_source = sources["period"]
+    if n is not None and period_source.baseline is None and period_source.window is not None:
+        done = answered.get("period", 0)
+        result.append(
+            NarrativeFigure(
+                "answered_requests_this_period",
+                _("Admissible requests of the period answered"),
+                done,
+                ngettext(
+                    "%(answered)s of them has been answered so far.",
+                    "%(answered)s of them have been answered so far.",
+                    done,
+                )
+                % {"answered": _n(done)},
             )
         )
     if n is not None and prev:
@@ -568,7 +663,7 @@ def narrative(report: Report, sources, totals, figures) -> list[NarrativeFigure]
                 "mne_questions_this_period",
                 _("Questions from multinational enterprises"),
                 mne,
-                _("Multinational enterprises asked %(mne)s of the %(n)s questions.")
+                _("Multinational enterprises asked %(mne)s of the %(n)s admissible questions.")
                 % {"mne": _n(mne), "n": _n(n)},
                 from_baseline=mne_row.cells["period"].from_baseline,
             )
@@ -588,11 +683,11 @@ def cell_cases(*, user, period: Period, table: str, row: str, column: str):
         raise ValidationError(_("Unknown table or column."), code="cell")
     baselines = list(HistoricalBaseline.objects.order_by("period_end"))
     if column == "previous":
-        source = period_source(period.previous(), baselines)
+        source = period_source(period.previous(), baselines, data_start())
     elif column == "period":
-        source = period_source(period, baselines)
+        source = period_source(period, baselines, data_start())
     else:
-        source = cumulative_source(period, baselines)
+        source = cumulative_source(period, baselines, data_start())
     qs = Case.objects.restrict(user, "view").admissible()
     if source.window is None:
         return qs.none(), source

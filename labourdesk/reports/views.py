@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from labourdesk.reports import exports
-from labourdesk.reports.charts import page_charts, year_summary
+from labourdesk.reports.charts import page_charts
 from labourdesk.reports.forms import ReportForm, period_choices
 from labourdesk.reports.periods import period_containing, resolve_period
 from labourdesk.reports.selectors import build_report, cell_cases
@@ -71,7 +71,6 @@ def report_page(request):
             "form": form,
             "report": report,
             "charts": charts,
-            "years_text": year_summary(report) if report else "",
             "query": query,
             "period_choices": period_choices(),
             "formats": ["xlsx", "csv", "pdf", "docx", "json"],

@@ -35,9 +35,21 @@ class PeriodSerializer(serializers.Serializer):
     label = serializers.CharField()
 
 
+def _missing_field():
+    return serializers.ChoiceField(
+        choices=["unknown", "no_data"],
+        allow_null=True,
+        help_text=_(
+            "Why value is null: unknown (no published figure) or no_data (no published report "
+            "and no case on the platform for the period; not a zero). null when value is known."
+        ),
+    )
+
+
 class CellSerializer(serializers.Serializer):
     value = serializers.IntegerField(allow_null=True, help_text=_("null when not known."))
     from_baseline = serializers.BooleanField()
+    missing = _missing_field()
 
 
 class RowSerializer(serializers.Serializer):
@@ -62,7 +74,6 @@ class TableSerializer(serializers.Serializer):
     rows = RowSerializer(many=True)
     total = RowSerializer()
     footnotes = serializers.ListField(child=serializers.CharField())
-    source_notes = serializers.ListField(child=serializers.CharField())
 
 
 class NarrativeSerializer(serializers.Serializer):
@@ -78,6 +89,7 @@ class YearSerializer(serializers.Serializer):
     period = serializers.CharField()
     value = serializers.IntegerField(allow_null=True)
     from_baseline = serializers.BooleanField()
+    missing = _missing_field()
 
 
 class ReportSerializer(serializers.Serializer):

@@ -34,3 +34,34 @@ def test_bad_period(reference_data, tmp_path, period):
     with pytest.raises(CommandError, match=period):
         call_command("helpdesk_report", period=period, output=str(out))
     assert not out.exists()
+
+
+def test_a_period_that_has_not_begun_exits_with_a_message(reference_data, tmp_path):
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    out = tmp_path / "x.pdf"
+    with pytest.raises(CommandError, match="has not begun"):
+        call_command("helpdesk_report", period="2099-00", output=str(out))
+    # From the shell: an error message and exit status 1, no traceback.
+    result = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "helpdesk_report",
+            "--period",
+            "2099-00",
+            "--output",
+            str(out),
+        ],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**__import__("os").environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"},
+    )
+    assert result.returncode == 1
+    assert "has not begun" in result.stderr and "Traceback" not in result.stderr
+    assert not out.exists()

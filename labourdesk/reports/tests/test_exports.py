@@ -26,7 +26,12 @@ def test_xlsx_one_sheet_per_table_numbers_as_numbers(reference_data):
     assert wb.sheetnames[:5] == [f"Tableau {n}" for n in range(1, 6)]
     ws = wb["Tableau 1"]
     rows = list(ws.iter_rows(values_only=True))
-    assert rows[0][0].startswith("Tableau 1")
+    assert rows[0][:3] == (
+        "Type d'utilisateur",
+        "mars 2022 – février 2023",
+        "Total cumulé depuis mars 2009",
+    )
+    assert any(r[0] and r[0].startswith("Tableau 1") for r in rows)  # the caption, below
     mne = next(r for r in rows if r[0] == "EMN")
     assert mne[1:3] == (93, 1091) and all(isinstance(v, int) for v in mne[1:3])
     total = next(r for r in rows if r[0] == "TOTAL")
@@ -35,7 +40,7 @@ def test_xlsx_one_sheet_per_table_numbers_as_numbers(reference_data):
     assert next(r for r in t4 if r[0] == "Agriculture")[1:4] == (17, 11, 127)
     t5 = list(wb["Tableau 5"].iter_rows(values_only=True))
     general = next(r for r in t5 if r[1] == "Respect du droit national †")
-    assert general[2:4] == (5, None)  # unknown stays empty, never 0
+    assert general[2:4] == (5, "inconnu")  # unknown says so, never 0
 
 
 def test_csv(report):
@@ -50,9 +55,9 @@ def test_json(report):
     assert [t["key"] for t in data["tables"]] == ["t1", "t2", "t3", "t4", "t5"]
     t4 = data["tables"][3]
     mining = next(r for r in t4["rows"] if r["code"] == "mining")
-    assert mining["cells"]["previous"] == {"value": 11, "from_baseline": True}
-    assert mining["cells"]["period"] == {"value": 1, "from_baseline": False}
-    assert mining["cells"]["cumulative"] == {"value": 65, "from_baseline": True}
+    assert mining["cells"]["previous"] == {"value": 11, "from_baseline": True, "missing": None}
+    assert mining["cells"]["period"] == {"value": 1, "from_baseline": False, "missing": None}
+    assert mining["cells"]["cumulative"] == {"value": 65, "from_baseline": True, "missing": None}
 
 
 def test_docx_opens(report):
@@ -62,8 +67,32 @@ def test_docx_opens(report):
     assert texts[0] == "TOTAL" and texts[-1] == "1696*"
 
 
-@pytest.mark.parametrize("language,word", [("fr", b"Tableau"), ("en", b"Table"), ("es", b"Cuadro")])
-def test_pdf_is_a4(reference_data, language, word):
+@pytest.mark.parametrize(
+    "language,words",
+    [
+        (
+            "fr",
+            [
+                "Tableau 1",
+                "Répartition des utilisateurs par type",
+                "mars 2022 – février 2023",
+                "EMN",
+            ],
+        ),
+        ("en", ["Table 1", "Users by type", "March 2022 – February 2023", "MNE"]),
+        ("es", ["Cuadro 1", "Usuarios por tipo", "marzo de 2022 – febrero de 2023", "EMN"]),
+    ],
+)
+def test_pdf_is_a4(reference_data, language, words):
+    from pypdf import PdfReader
+
     data = exports.export_pdf(build_report(parse_period("2022-23"), language=language))
-    assert data.startswith(b"%PDF")
-    assert b"/MediaBox [ 0 0 595.2756 841.8898 ]" in data
+    reader = PdfReader(io.BytesIO(data))
+    assert [round(float(v)) for v in reader.pages[0].mediabox] == [0, 0, 595, 842]  # A4
+    text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+    for word in words:
+        assert word in text, word
+    # The published figures: TOTAL 137 / 1695 (table 1) and the MNE row 93 / 1091, each marked
+    # as coming from the baseline.
+    assert "TOTAL 137* 1695*" in text
+    assert "93* 1091*" in text

@@ -4,9 +4,11 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from labourdesk.reports.periods import (
+    current_period,
     from_dates,
     parse_period,
     period_containing,
+    reference_period,
     reference_periods_until,
     resolve_period,
 )
@@ -42,7 +44,31 @@ def test_leap_year_period_ends_on_29_february():
 
 
 def test_century_wrap():
-    assert parse_period("2099-00").end == dt.date(2100, 3, 1)
+    assert reference_period(2099).code == "2099-00"
+    assert reference_period(2099).end == dt.date(2100, 3, 1)
+
+
+@pytest.mark.parametrize("value", ["2099-00", "2999-00", "9998-99"])
+def test_a_period_that_has_not_begun_is_refused(value):
+    with pytest.raises(ValidationError, match="has not begun"):
+        parse_period(value)
+
+
+def test_the_period_in_progress_is_accepted():
+    assert parse_period(current_period().code) == current_period()
+
+
+@pytest.mark.parametrize(
+    "start,end,fragment",
+    [
+        ("2023-01-01", "9999-12-31", "after the end of the reference period in progress"),
+        ("2999-01-01", "2999-02-01", "in the future"),
+        ("2023-02-30", "2023-03-01", "YYYY-MM-DD"),
+    ],
+)
+def test_impossible_date_ranges(start, end, fragment):
+    with pytest.raises(ValidationError, match=fragment):
+        from_dates(start, end)
 
 
 @pytest.mark.parametrize(

@@ -46,10 +46,10 @@ def test_bad_period_page(client, make_user):
 def test_page_shows_tables_accessibly(client, make_user):
     from labourdesk.reports.tests.factories import make_case, zurich
 
-    make_case(zurich(2023, 5, 1), sectors=["mining"])
+    first = make_case(zurich(2023, 5, 1), sectors=["mining"])
     login(client, make_user("helpdesk_manager"))
     html = client.get("/fr/reports/helpdesk/?period=2023-24").content.decode()
-    assert html.count("<caption>") == 5
+    assert html.count("<caption>") == 6  # the five tables and the years chart's figures
     assert 'scope="col"' in html and 'scope="row"' in html
     assert html.count('role="img"') == 6 and "<desc" in html
     assert "Industrie minière" in html
@@ -58,9 +58,34 @@ def test_page_shows_tables_accessibly(client, make_user):
         "/fr/reports/helpdesk/cases/?period=2023-24&table=t4&row=mining&column=period"
     ).content.decode()
     assert "LD-" in drill
+    from django.utils import translation
+
     from labourdesk.reports.views import case_url
 
-    case = make_case(zurich(2023, 6, 1))
-    link = case_url(case)
-    # The helpdesk app's case page when it has one, else the bare reference.
-    assert link is None or str(case.pk) in link
+    # Each case behind a figure links to the helpdesk's case page.
+    assert f'href="/fr/helpdesk/cases/{first.pk}/"' in drill
+    with translation.override("en"):
+        assert case_url(first) == f"/en/helpdesk/cases/{first.pk}/"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "period=2099-00",
+        "period=9998-99",
+        "start=2023-01-01&end=9999-12-31",
+        "start=2999-01-01&end=2999-02-01",
+    ],
+)
+def test_impossible_periods_are_a_clear_400(client, make_user, query):
+    login(client, make_user("helpdesk_manager"))
+    page = client.get(f"/en/reports/helpdesk/?{query}")
+    assert page.status_code == 400
+    assert 'role="alert"' in page.content.decode()
+    body = client.get(f"/api/reports/helpdesk/?{query}").json()
+    assert set(body) == {"message", "extra"}
+    assert client.get(f"/api/reports/helpdesk/?{query}").status_code == 400
+    assert client.get(f"/api/reports/helpdesk/export/pdf/?{query}").status_code == 400
+    assert client.get(f"/en/reports/helpdesk/export.csv?{query}").status_code == 400
+    if query.startswith("period="):
+        assert "has not begun" in body["message"]

@@ -164,6 +164,8 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
     _db["CONN_MAX_AGE"] = 0
+    # Django's backend plus the one path (flush) that may empty the append-only audit log.
+    _db["ENGINE"] = "labourdesk.core.db.sqlite3"
     # A file, not memory, for the test database: worker subprocesses and the live server share it
     # (they receive its path in DATABASE_URL). One file per test run, so runs never collide.
     _db["TEST"] = {"NAME": str(VAR_DIR / f"test-labourdesk-{os.getpid()}.sqlite3")}

@@ -101,6 +101,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and ReDoc from our static files, never a CDN
+    "csp",
     "django_filters",
     "django_tasks",
     "django_tasks_db",
@@ -123,6 +125,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "labourdesk.core.middleware.NoStoreMiddleware",
 ]
 
 ROOT_URLCONF = "labourdesk.urls"
@@ -141,6 +145,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "labourdesk.core.context_processors.site",
                 "labourdesk.core.navigation.navigation",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -304,9 +309,34 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/",
+    # The docs pages work offline and under the CSP: our static copies (drf-spectacular-sidecar).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 RATELIMIT_VIEW = "labourdesk.core.views.rate_limited"
+
+# Content-Security-Policy (django-csp 4): scripts and styles only from our own origin, inline
+# scripts never (a script that must be inline carries {{ CSP_NONCE }}; the nonce is added to the
+# header only on pages that use it). Nothing is loaded from another host: no CDN, no web fonts.
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        # Swagger UI and ReDoc draw their icons as data: images.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
 
 # Production hardening (manage.py check --deploy passes with DJANGO_ENV=production).
 if PRODUCTION:

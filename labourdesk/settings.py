@@ -284,6 +284,20 @@ MAIL_DELIVERY_ATTEMPTS = env_int("MAIL_DELIVERY_ATTEMPTS", 6)
 MAIL_RETRY_BASE_SECONDS = env_int("MAIL_RETRY_BASE_SECONDS", 60)
 MAIL_ACKNOWLEDGE = env_bool("MAIL_ACKNOWLEDGE", True)
 
+# Uploads and imports (issue 10). A request body over UPLOAD_MAX_BYTES is refused with 413 before
+# it is read (labourdesk.core.middleware.UploadLimitMiddleware). Files over
+# FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file, never memory; a form or JSON body over
+# DATA_UPLOAD_MAX_MEMORY_SIZE is refused by Django.
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 64 * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+# The compliance importers' reading layer (labourdesk/compliance/importers/common.py).
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 2_000_000)
+IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 200)
+IMPORT_MAX_LINE_BYTES = env_int("IMPORT_MAX_LINE_BYTES", 1024 * 1024)
+IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES = env_int("IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES", 1024**3)
+IMPORT_XLSX_MAX_PART_BYTES = env_int("IMPORT_XLSX_MAX_PART_BYTES", 64 * 1024 * 1024)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",

@@ -2,7 +2,12 @@
 
 import re
 
+from django.conf import settings
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.template.defaultfilters import filesizeformat
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
 
 # Pages that are confidential whoever asks: the requester's private link (/<lang>/helpdesk/c/…/),
 # the admin (its login page included), and every API answer.
@@ -27,3 +32,38 @@ class NoStoreMiddleware:
         if _CONFIDENTIAL_PATH.match(request.path) or getattr(user, "is_authenticated", False):
             add_never_cache_headers(response)
         return response
+
+
+class UploadLimitMiddleware:
+    """413 for a request body larger than UPLOAD_MAX_BYTES, before anything reads it.
+
+    It sits before the CSRF middleware (which reads the form) and after the locale middleware, so
+    that the page is in the visitor's language; under /api/ the answer is the API's envelope.
+    The declared Content-Length is what counts: a body without one is never read by Django
+    beyond zero bytes, and a body longer than it declares is cut at it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        limit = settings.UPLOAD_MAX_BYTES
+        if length > limit:
+            return request_too_large(request, limit)
+        return self.get_response(request)
+
+
+def request_too_large(request, limit: int):
+    message = _("The upload is too large: at most %(max)s can be sent at once.") % {
+        "max": filesizeformat(limit)
+    }
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"message": message, "extra": {"code": "request_too_large", "max_bytes": limit}},
+            status=413,
+        )
+    return render(request, "413.html", {"message": message}, status=413)

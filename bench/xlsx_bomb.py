@@ -4,10 +4,10 @@
 
 `wide` (default): ROWS rows, each with one value in column XFD (16,384), the widest a sheet
 allows, so that a reader padding every row to the sheet's width builds 16,384 cells per row.
-`strings`: a shared-strings part of STRINGS strings. Either deflates to a small file. Reads it in a child
-process with labourdesk.compliance.importers.common.open_table, as an import does, and prints the
-file size, the declared uncompressed size, the outcome and the child's peak resident memory
-(getrusage). No database is used.
+`strings`: a shared-strings part of STRINGS strings. Either deflates to a small file. Reads it
+in a child process with labourdesk.compliance.importers.common.open_table, as an import does,
+and prints the file size, the declared uncompressed size, the outcome and the child's peak
+resident memory (getrusage). No database is used.
 """
 
 import argparse
@@ -84,9 +84,7 @@ def build(path: Path, strings: int, length: int) -> int:
                 dst.writestr(info, src.read(info))
         with dst.open("xl/sharedStrings.xml", "w") as out:
             out.write(b'<?xml version="1.0" encoding="UTF-8"?>')
-            out.write(
-                b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-            )
+            out.write(b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
             pad = b"x" * max(0, length - 8)
             for i in range(strings):
                 out.write(b"<si><t>%08d%s</t></si>" % (i, pad))

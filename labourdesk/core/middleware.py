@@ -67,3 +67,17 @@ def request_too_large(request, limit: int):
             status=413,
         )
     return render(request, "413.html", {"message": message}, status=413)
+
+
+class AuditActorMiddleware:
+    """Makes the signed-in user the actor of audit entries written by listeners during this
+    request (labourdesk.core.audit.current_actor). Services keep passing `actor` explicitly."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from labourdesk.core.audit import acting_as
+
+        with acting_as(getattr(request, "user", None)):
+            return self.get_response(request)

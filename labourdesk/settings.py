@@ -7,6 +7,7 @@ manage.py and wsgi print it as one line.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -101,6 +102,9 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and ReDoc from our static files, never a CDN
+    "csp",
+    "axes",  # sign-in lockouts
     "django_filters",
     # Before django_tasks_db: core's `db_worker` (which outlives a database outage) overrides it.
     "labourdesk.core",
@@ -119,11 +123,16 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "labourdesk.core.middleware.UploadLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "labourdesk.core.middleware.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "labourdesk.core.middleware.NoStoreMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
 ROOT_URLCONF = "labourdesk.urls"
@@ -142,6 +151,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "labourdesk.core.context_processors.site",
                 "labourdesk.core.navigation.navigation",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -168,6 +178,8 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
     _db["CONN_MAX_AGE"] = 0
+    # Django's backend plus the one path (flush) that may empty the append-only audit log.
+    _db["ENGINE"] = "labourdesk.core.db.sqlite3"
     # A file, not memory, for the test database: worker subprocesses and the live server share it
     # (they receive its path in DATABASE_URL). One file per test run, so runs never collide.
     _db["TEST"] = {"NAME": str(VAR_DIR / f"test-labourdesk-{os.getpid()}.sqlite3")}
@@ -184,6 +196,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sign-in lockouts (django-axes): after AXES_FAILURE_LIMIT failures in a row for one account
+# (from any client) or from one client (on any account), for AXES_COOLOFF_MINUTES. Each lockout is
+# an audit entry (accounts.listeners). The client is REMOTE_ADDR: behind a proxy, set it there.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# A session lasts SESSION_COOKIE_AGE seconds (8 hours: a working day); a password change ends
+# the user's other sessions (Django's session auth hash).
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
@@ -300,6 +327,20 @@ MAIL_DELIVERY_ATTEMPTS = env_int("MAIL_DELIVERY_ATTEMPTS", 6)
 MAIL_RETRY_BASE_SECONDS = env_int("MAIL_RETRY_BASE_SECONDS", 60)
 MAIL_ACKNOWLEDGE = env_bool("MAIL_ACKNOWLEDGE", True)
 
+# Uploads and imports (issue 10). A request body over UPLOAD_MAX_BYTES is refused with 413 before
+# it is read (labourdesk.core.middleware.UploadLimitMiddleware). Files over
+# FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file, never memory; a form or JSON body over
+# DATA_UPLOAD_MAX_MEMORY_SIZE is refused by Django.
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 64 * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+# The compliance importers' reading layer (labourdesk/compliance/importers/common.py).
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 2_000_000)
+IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 200)
+IMPORT_MAX_LINE_BYTES = env_int("IMPORT_MAX_LINE_BYTES", 1024 * 1024)
+IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES = env_int("IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES", 1024**3)
+IMPORT_XLSX_MAX_PART_BYTES = env_int("IMPORT_XLSX_MAX_PART_BYTES", 64 * 1024 * 1024)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
@@ -325,9 +366,34 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/",
+    # The docs pages work offline and under the CSP: our static copies (drf-spectacular-sidecar).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 RATELIMIT_VIEW = "labourdesk.core.views.rate_limited"
+
+# Content-Security-Policy (django-csp 4): scripts and styles only from our own origin, inline
+# scripts never (a script that must be inline carries {{ CSP_NONCE }}; the nonce is added to the
+# header only on pages that use it). Nothing is loaded from another host: no CDN, no web fonts.
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        # Swagger UI and ReDoc draw their icons as data: images.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
 
 # Production hardening (manage.py check --deploy passes with DJANGO_ENV=production).
 if PRODUCTION:
@@ -349,7 +415,19 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # A 403/404 is one line, not a traceback: on django.request itself, and on the handler for
+    # the loggers below it (django.security.<Exception> is created on the fly).
+    "filters": {"client_errors": {"()": "labourdesk.core.logfilters.ClientErrorWithoutTraceback"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["client_errors"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django.request": {"filters": ["client_errors"]},
+    },
 }

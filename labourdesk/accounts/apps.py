@@ -6,3 +6,8 @@ class AccountsConfig(AppConfig):
     name = "labourdesk.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        from labourdesk.accounts import listeners
+
+        listeners.connect_lockouts()

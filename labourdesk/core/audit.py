@@ -1,5 +1,7 @@
 """The one way to write to the audit log. Services call it inside their transaction."""
 
+import contextlib
+import contextvars
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -45,3 +47,22 @@ def audit_trail(target: models.Model):
     """Entries about one record, newest first."""
     ct = ContentType.objects.get_for_model(target, for_concrete_model=False)
     return AuditEntry.objects.filter(content_type=ct, object_id=str(target.pk))
+
+
+# Who is acting in this request (set by labourdesk.core.middleware.AuditActorMiddleware), for the
+# few listeners that record changes made outside our services (the Django admin's own forms, the
+# shell): they have no `actor` argument. None outside a request, i.e. "system".
+_current_actor: contextvars.ContextVar = contextvars.ContextVar("audit_actor", default=None)
+
+
+def current_actor():
+    return _current_actor.get()
+
+
+@contextlib.contextmanager
+def acting_as(actor):
+    token = _current_actor.set(actor)
+    try:
+        yield
+    finally:
+        _current_actor.reset(token)

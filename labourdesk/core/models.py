@@ -30,8 +30,8 @@ class AuditEntry(models.Model):
     """Who did what to which record, and when. Append-only.
 
     Written by services through `labourdesk.core.audit.audit_record`; the database refuses
-    UPDATE and DELETE on this table (triggers created by migration 0002), the admin and the API
-    only read it.
+    UPDATE and DELETE on this table (triggers created by migrations 0002 and 0003), the admin and
+    the API only read it.
     """
 
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)

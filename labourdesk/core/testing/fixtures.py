@@ -91,6 +91,27 @@ def chromium_path() -> str:
     return path
 
 
+def _watch_csp(instance) -> list[str]:
+    """Every page of every context of this browser reports Content-Security-Policy violations
+    (Chromium prints them on the console); the `browser` fixture fails the test on any."""
+    violations: list[str] = []
+    new_context = instance.new_context
+
+    def on_console(message):
+        if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text:
+            violations.append(f"{message.location.get('url', '')}: {message.text}")
+
+    def watched_new_context(*args, **kwargs):
+        context = new_context(*args, **kwargs)
+        context.on("console", on_console)
+        return context
+
+    instance.new_context = watched_new_context
+    # A test that expects one refusal (a third-party bundle's hard-wired URL) removes it here.
+    instance.csp_violations = violations
+    return violations
+
+
 @pytest.fixture
 def browser(chromium_path, monkeypatch):
     """A real headless Chromium driven by Playwright (Debian's binary, no download)."""
@@ -114,10 +135,12 @@ def browser(chromium_path, monkeypatch):
                 "--disable-dev-shm-usage",
             ],
         )
+        violations = _watch_csp(instance)
         try:
             yield instance
         finally:
             instance.close()
+        assert violations == [], "Content-Security-Policy violations:\n" + "\n".join(violations)
 
 
 @pytest.fixture

@@ -33,10 +33,27 @@ def test_the_database_refuses_updates_of_the_audit_log():
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cur:
         cur.execute("UPDATE core_auditentry SET action = 'forged' WHERE id = %s", [entry.pk])
     assert AuditEntry.objects.get(pk=entry.pk).action == "x"
-    if connection.vendor == "postgresql":
-        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cur:
-            cur.execute("DELETE FROM core_auditentry WHERE id = %s", [entry.pk])
-        assert AuditEntry.objects.filter(pk=entry.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_database_refuses_deletes_of_the_audit_log_on_every_backend():
+    # SQLite too: only the test runner's flush (DatabaseOperations.execute_sql_flush) may empty
+    # the table, as TRUNCATE does on PostgreSQL. This test's own teardown is such a flush.
+    entry = audit_record(actor=None, action="x")
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cur:
+        cur.execute("DELETE FROM core_auditentry WHERE id = %s", [entry.pk])
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cur:
+        cur.execute("DELETE FROM core_auditentry")
+    assert AuditEntry.objects.filter(pk=entry.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_flush_path_empties_the_audit_log():
+    from django.core.management import call_command
+
+    audit_record(actor=None, action="x")
+    call_command("flush", "--noinput", verbosity=0)
+    assert not AuditEntry.objects.exists()
 
 
 @pytest.mark.parametrize(("actor", "allowed"), matrix(allowed={"administrator"}))

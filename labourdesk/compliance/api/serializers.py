@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from labourdesk.compliance import models as m
+from labourdesk.core.api.serializers import ScopedModelSerializer
 
 
 def _model_serializer(model, fields="__all__", read_only=(), extra_kwargs=None):
@@ -14,7 +15,8 @@ def _model_serializer(model, fields="__all__", read_only=(), extra_kwargs=None):
             "extra_kwargs": extra_kwargs or {},
         },
     )
-    return type(f"{model.__name__}Serializer", (serializers.ModelSerializer,), {"Meta": meta})
+    # ScopedModelSerializer: related ids must be integers of objects the caller may see.
+    return type(f"{model.__name__}Serializer", (ScopedModelSerializer,), {"Meta": meta})
 
 
 CountryProgrammeSerializer = _model_serializer(m.CountryProgramme, ["id", "country", "name"])

@@ -1,8 +1,9 @@
 """One error envelope for the whole API: {"message": ..., "extra": {...}}."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -25,7 +26,14 @@ def exception_handler(exc, context):
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
-        exc = exceptions.PermissionDenied()
+        exc = exceptions.PermissionDenied(*exc.args[:1])
+    elif isinstance(exc, RequestDataTooBig):
+        from labourdesk.core.api.parsers import RequestTooLarge
+
+        exc = RequestTooLarge()
+    elif isinstance(exc, SuspiciousOperation):
+        # Too many form fields, a malformed multipart body...: the client's fault, said once.
+        exc = exceptions.ParseError(_("The request could not be read."))
 
     response = drf_exception_handler(exc, context)
     if response is None:
@@ -52,3 +60,13 @@ def error_response(
 ):
     """Build an envelope response by hand (workflow views refusing a step)."""
     return Response({"message": message, "extra": extra or {}}, status=status_code)
+
+
+def is_api_request(request) -> bool:
+    return request.path_info.startswith("/api/")
+
+
+def envelope_json(message: str, *, status_code: int, extra: dict | None = None) -> JsonResponse:
+    """The envelope outside DRF: Django's own 400/403/404/500 and the rate-limit page, when the
+    path is under /api/ (an unknown /api/ path, an error before or after the view)."""
+    return JsonResponse({"message": str(message), "extra": extra or {}}, status=status_code)

@@ -9,10 +9,16 @@ from labourdesk.reports.periods import resolve_period
 
 class ReportQuerySerializer(serializers.Serializer):
     period = serializers.CharField(
-        required=False, help_text=_("Reference period YYYY-YY (1 March to the end of February).")
+        required=False,
+        max_length=20,
+        help_text=_("Reference period YYYY-YY (1 March to the end of February)."),
     )
-    start = serializers.CharField(required=False, help_text=_("Or: first day, YYYY-MM-DD."))
-    end = serializers.CharField(required=False, help_text=_("Last day (inclusive), YYYY-MM-DD."))
+    start = serializers.CharField(
+        required=False, max_length=20, help_text=_("Or: first day, YYYY-MM-DD.")
+    )
+    end = serializers.CharField(
+        required=False, max_length=20, help_text=_("Last day (inclusive), YYYY-MM-DD.")
+    )
     previous = serializers.BooleanField(
         required=False, default=False, help_text=_("Add the previous period to every table.")
     )

@@ -284,7 +284,8 @@ REST_FRAMEWORK = {
     ],
     # Authenticated by default: a public endpoint opts in with AllowAny.
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # django-filter, with related objects filtered by integer id (core/api/filters.py).
+    "DEFAULT_FILTER_BACKENDS": ["labourdesk.core.api.filters.StrictFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -5,6 +5,8 @@ Adding them once here, rather than in every `extend_schema`, keeps new endpoints
 An operation's own description of a status (written with `extend_schema`) is kept.
 """
 
+import copy
+
 from django.utils.translation import gettext_lazy as _
 
 ERROR_COMPONENT = "Error"
@@ -57,6 +59,14 @@ def _error_response(description: str, status: str) -> dict:
     return response
 
 
+# Answered by the web server (gunicorn) before Django sees the request: a request line longer than
+# its limit (4094 bytes by default). Its page is plain HTML, not the envelope: said so here.
+URI_TOO_LONG = {
+    "description": "Request line too long: answered by the web server, before the API.",
+    "content": {"text/html": {"schema": {"type": "string"}}},
+}
+
+
 def document_error_responses(result, generator, request, public):
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     schemas.setdefault(ERROR_COMPONENT, _ERROR_SCHEMA)
@@ -70,4 +80,5 @@ def document_error_responses(result, generator, request, public):
                 errors.update(BODY_ERRORS)
             for status, description in errors.items():
                 responses.setdefault(status, _error_response(description, status))
+            responses.setdefault("414", copy.deepcopy(URI_TOO_LONG))
     return result

@@ -138,7 +138,8 @@ def test_throttles_answer_429_in_the_envelope_with_retry_after(make_user, settin
     rates = {"anon": "1/minute", "user": "3/minute"}
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
     # DRF's throttle classes read their rates once, at import: follow the test's settings.
-    for cls in (AnonRateThrottle, UserRateThrottle):
+    original = {cls: cls.THROTTLE_RATES for cls in (AnonRateThrottle, UserRateThrottle)}
+    for cls in original:
         cls.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
     try:
         # The schema is the one endpoint a visitor may read: the anonymous throttle guards it.
@@ -155,8 +156,8 @@ def test_throttles_answer_429_in_the_envelope_with_retry_after(make_user, settin
         statuses = [signed_in.get("/api/core/audit/").status_code for _ in range(4)]
         assert statuses == [200, 200, 200, 429], statuses
     finally:
-        for cls in (AnonRateThrottle, UserRateThrottle):
-            cls.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+        for cls, rates in original.items():
+            cls.THROTTLE_RATES = rates
 
 
 def test_throttle_settings_fail_fast_on_a_bad_rate(monkeypatch):

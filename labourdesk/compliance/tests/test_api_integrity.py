@@ -203,3 +203,16 @@ def test_a_factory_belongs_to_a_factory_organisation_and_stays_in_scope(world):
         services.factory_update(actor=world.manager, factory=world.other, country=elsewhere)
     world.other.refresh_from_db()
     assert world.other.country_id == world.country.pk
+
+
+def test_filters_by_a_related_id_reveal_nothing_and_refuse_repeats(client, world):
+    client.force_login(world.other_factory_user)
+    url = "/api/compliance/improvement-actions/"
+    foreign = client.get(url, {"factory": world.factory.pk})
+    missing = client.get(url, {"factory": 999_999})
+    assert foreign.status_code == missing.status_code == 200
+    assert foreign.json() == missing.json() and foreign.json()["count"] == 0
+    assert client.get(url, {"factory": "1.5"}).status_code == 400
+    response = client.get(f"{url}?factory=1&factory=2")
+    assert response.status_code == 400 and "factory" in response.json()["extra"]["fields"]
+    assert client.get(f"{url}?page=1&page=2").status_code == 400

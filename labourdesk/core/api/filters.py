@@ -15,7 +15,8 @@ from rest_framework import exceptions
 
 
 class IdFilter(filters.NumberFilter):
-    """An integer id (`IntegerField` form field: `1.5` is refused, not truncated)."""
+    """An integer (an id, a cycle): `IntegerField` form field, so `1.5` is refused, not
+    truncated."""
 
     field_class = forms.IntegerField
 
@@ -28,6 +29,20 @@ class ScopedFilterSet(filters.FilterSet):
         models.ForeignKey: {"filter_class": IdFilter},
         models.OneToOneField: {"filter_class": IdFilter},
         models.ManyToManyField: {"filter_class": IdFilter},
+        # Whole numbers (a cycle, a count) are integers too: `?cycle=0.5` is refused.
+        **{
+            field: {"filter_class": IdFilter}
+            for field in (
+                models.AutoField,
+                models.BigAutoField,
+                models.IntegerField,
+                models.BigIntegerField,
+                models.SmallIntegerField,
+                models.PositiveIntegerField,
+                models.PositiveSmallIntegerField,
+                models.PositiveBigIntegerField,
+            )
+        },
     }
 
 

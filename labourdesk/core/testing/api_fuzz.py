@@ -145,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
         ]
         try:
             status = subprocess.run(
-                command, env=env, cwd=BASE_DIR, timeout=args.time_limit, check=False
+                command, env=env, cwd=scratch, timeout=args.time_limit, check=False
             ).returncode
         except subprocess.TimeoutExpired:
             print(f"api_fuzz: schemathesis did not finish within {args.time_limit} s")

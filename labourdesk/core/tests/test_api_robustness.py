@@ -204,3 +204,27 @@ def test_nullable_and_blank_fields_are_documented_so(schema):
 def test_errors_are_json_even_when_html_is_asked_for(admin_client):
     for url in ("/api/core/audit/999999/", "/api/core/audit/abc/", "/api/nothing/"):
         _envelope(admin_client.get(url, HTTP_ACCEPT="text/html"), 404)
+
+
+def test_case_filters_take_ids_and_codes_without_revealing_anything(make_user):
+    client = Client()
+    client.force_login(make_user("helpdesk_manager"))
+    for params in ({"assignee": 999_999}, {"topic": "no-such-topic"}, {"region": "zz"}):
+        response = client.get("/api/helpdesk/cases/", params)
+        assert response.status_code == 200, (params, response.content)
+        assert response.json()["count"] == 0
+    assert client.get("/api/helpdesk/cases/", {"assignee": "x"}).status_code == 400
+    response = client.get("/api/reports/helpdesk/?period=2022-23&period=2023-24")
+    assert _envelope(response, 400)["extra"]["fields"].keys() == {"period"}
+
+
+def test_strict_query_parameters(make_user):
+    client = Client()
+    client.force_login(make_user("administrator", is_superuser=True))
+    assert client.get("/api/compliance/assessments/", {"cycle": "0.5"}).status_code == 400
+    assert client.get("/api/compliance/assessments/", {"cycle": "1"}).status_code == 200
+    assert client.get("/api/helpdesk/cases/", {"overdue": "AAA"}).status_code == 400
+    assert client.get("/api/helpdesk/cases/", {"overdue": "true"}).status_code == 200
+    # Year 0 and the last day of the calendar were a 500 (ValueError, OverflowError).
+    for params in ({"period": "0000-05"}, {"start": "2020-01-01", "end": "9999-12-31"}):
+        _envelope(client.get("/api/reports/helpdesk/", params), 400)

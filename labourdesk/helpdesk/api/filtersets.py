@@ -23,6 +23,14 @@ class CaseApiFilterSet(CaseFilterSet):
     language = django_filters.CharFilter(label=_("Language"), field_name="language", max_length=10)
     q = django_filters.CharFilter(label=_("Search"), method="filter_q", max_length=200)
 
+    # Strictly true/false (the staff queue's select ignores anything else; the API refuses it).
+    overdue = django_filters.TypedChoiceFilter(
+        label=_("Overdue"),
+        choices=[("true", "true"), ("false", "false")],
+        coerce=lambda value: value == "true",
+        method="filter_overdue",
+    )
+
     def filter_region_code(self, queryset, name, value):
         if not value:
             return queryset

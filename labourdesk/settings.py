@@ -348,13 +348,44 @@ REST_FRAMEWORK = {
     ],
     # Authenticated by default: a public endpoint opts in with AllowAny.
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # django-filter, with related objects filtered by integer id (core/api/filters.py).
+    "DEFAULT_FILTER_BACKENDS": ["labourdesk.core.api.filters.StrictFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "labourdesk.core.api.exceptions.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # JSON nested too deeply or larger than DATA_UPLOAD_MAX_MEMORY_SIZE: 400 / 413, not 500.
+    "DEFAULT_PARSER_CLASSES": [
+        "labourdesk.core.api.parsers.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
+
+
+# --- API throttles (issue 10): per signed-in user and per anonymous client, DRF rate strings
+# ("100/minute", "5000/hour"; an empty value turns that throttle off). 429 in the envelope.
+def env_rate(name: str, default: str) -> str | None:
+    import re
+
+    value = os.environ.get(name, default).strip()
+    if value == "":
+        return None
+    if not re.fullmatch(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", value):
+        raise _config_error(name, f"expected a rate such as 100/minute or 5000/hour, got {value!r}")
+    return value
+
+
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = [
+    "rest_framework.throttling.AnonRateThrottle",
+    "rest_framework.throttling.UserRateThrottle",
+]
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
+    "anon": env_rate("API_THROTTLE_ANON", "120/minute"),
+    "user": env_rate("API_THROTTLE_USER", "1200/minute"),
+}
+# --- end API throttles
 SPECTACULAR_SETTINGS = {
     "TITLE": "LabourDesk API",
     "DESCRIPTION": (
@@ -370,6 +401,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Every operation documents the error statuses it can answer, in the envelope.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "labourdesk.core.api.schema.document_error_responses",
+    ],
 }
 
 RATELIMIT_VIEW = "labourdesk.core.views.rate_limited"

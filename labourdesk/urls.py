@@ -38,6 +38,8 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
+handler400 = "labourdesk.core.views.bad_request"
+handler403 = "labourdesk.core.views.permission_denied"
 handler404 = "labourdesk.core.views.page_not_found"
 handler500 = "labourdesk.core.views.server_error"
 

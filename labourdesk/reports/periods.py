@@ -106,6 +106,13 @@ def parse_period(value: str) -> Period:
             code="period_format",
         )
     first, second = int(match.group(1)), int(match.group(2))
+    # The range first: the message about the years names a period, which year 0 cannot have.
+    if first < FIRST_YEAR or first > 9998:
+        raise ValidationError(
+            _("“%(value)s” is out of range: the Helpdesk began in March %(year)s.")
+            % {"value": value, "year": FIRST_YEAR},
+            code="period_range",
+        )
     if (first + 1) % 100 != second:
         raise ValidationError(
             _(
@@ -165,6 +172,8 @@ def from_dates(start: dt.date | str, last_day: dt.date | str) -> Period:
         ) from None
     if last_day < start:
         raise ValidationError(_("The end date is before the start date."), code="date_order")
+    if last_day >= dt.date.max:
+        raise ValidationError(_("The end date is out of range."), code="date_range")
     if start < SERVICE_START:
         raise ValidationError(
             _("The Helpdesk began on %(date)s: choose a later start date.")

@@ -1,6 +1,8 @@
 from rest_framework import serializers
 
 from labourdesk.compliance import models as m
+from labourdesk.core.api.serializers import ScopedModelSerializer
+from labourdesk.core.roles import ADMINISTRATOR, has_role
 
 
 def _model_serializer(model, fields="__all__", read_only=(), extra_kwargs=None):
@@ -14,7 +16,8 @@ def _model_serializer(model, fields="__all__", read_only=(), extra_kwargs=None):
             "extra_kwargs": extra_kwargs or {},
         },
     )
-    return type(f"{model.__name__}Serializer", (serializers.ModelSerializer,), {"Meta": meta})
+    # ScopedModelSerializer: related ids must be integers of objects the caller may see.
+    return type(f"{model.__name__}Serializer", (ScopedModelSerializer,), {"Meta": meta})
 
 
 CountryProgrammeSerializer = _model_serializer(m.CountryProgramme, ["id", "country", "name"])
@@ -108,6 +111,24 @@ _AssessmentBase = _model_serializer(
 
 class AssessmentSerializer(_AssessmentBase):
     advisor_warnings = serializers.SerializerMethodField()
+
+    def get_fields(self):
+        fields = super().get_fields()
+        advisors = fields.get("advisors")
+        if advisors is not None and not advisors.read_only:
+            # Users are not a restricted model: name advisors among the staff of the caller's
+            # country programmes (all programmes for an administrator), so that other users'
+            # ids answer "invalid pk" like ids that do not exist.
+            from django.contrib.auth import get_user_model
+
+            user = getattr(self.context.get("request"), "user", None)
+            staff = get_user_model().objects.filter(country_programmes__isnull=False)
+            if user is None or not user.is_authenticated:
+                staff = staff.none()
+            elif not (user.is_superuser or has_role(user, ADMINISTRATOR)):
+                staff = staff.filter(country_programmes__staff=user)
+            advisors.child_relation.queryset = staff.distinct()
+        return fields
 
     class Meta(_AssessmentBase.Meta):
         fields = [*_AssessmentBase.Meta.fields, "advisor_warnings"]

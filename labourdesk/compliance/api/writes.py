@@ -12,6 +12,7 @@ from labourdesk.compliance import models as m
 from labourdesk.compliance import services
 from labourdesk.compliance.api import serializers as s
 from labourdesk.compliance.api import views as v
+from labourdesk.compliance.limits import FINDING_VALUE_MAX, NOTE_MAX
 from labourdesk.compliance.tasks import import_run_create
 from labourdesk.core.api.base import ErrorSerializer
 
@@ -125,8 +126,10 @@ class QuestionViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, v.Questi
 
 class FindingEntrySerializer(serializers.Serializer):
     question = serializers.IntegerField()
-    value = serializers.CharField(allow_blank=True)
-    evidence = serializers.CharField(allow_blank=True, required=False, default="")
+    value = serializers.CharField(allow_blank=True, max_length=FINDING_VALUE_MAX)
+    evidence = serializers.CharField(
+        allow_blank=True, required=False, default="", max_length=NOTE_MAX
+    )
 
 
 class FindingsSaveSerializer(serializers.Serializer):

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from labourdesk.compliance.limits import FINDING_VALUE_MAX, NOTE_MAX, text_limit
 from labourdesk.compliance.models.questionnaire import Question, QuestionnaireVersion
 from labourdesk.compliance.models.registry import Factory
 from labourdesk.compliance.querysets import FULL, SUMMARY, FactoryScopedQuerySet
@@ -94,9 +95,9 @@ class Finding(models.Model):
     question = models.ForeignKey(
         Question, verbose_name=_("question"), on_delete=models.PROTECT, related_name="findings"
     )
-    value = models.TextField(_("finding"), blank=True)
+    value = models.TextField(_("finding"), blank=True, **text_limit(FINDING_VALUE_MAX))
     non_compliant = models.BooleanField(_("non-compliant"), null=True, blank=True)
-    evidence = models.TextField(_("evidence notes"), blank=True)
+    evidence = models.TextField(_("evidence notes"), blank=True, **text_limit(NOTE_MAX))
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = FindingQuerySet.as_manager()

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from labourdesk.compliance.limits import LONG_TEXT_MAX, NOTE_MAX, QUESTION_TEXT_MAX, text_limit
 from labourdesk.compliance.models.reference import Cluster, CompliancePoint
 from labourdesk.core.models import TimeStampedModel
 from labourdesk.core.querysets import RestrictedQuerySet
@@ -141,8 +142,10 @@ class Question(models.Model):
     instruments = models.ManyToManyField(
         "standards.Instrument", verbose_name=_("instruments"), blank=True, related_name="+"
     )
-    national_law_articles = models.TextField(_("national-law articles"), blank=True)
-    guidance = models.TextField(_("guidance"), blank=True)
+    national_law_articles = models.TextField(
+        _("national-law articles"), blank=True, **text_limit(LONG_TEXT_MAX)
+    )
+    guidance = models.TextField(_("guidance"), blank=True, **text_limit(NOTE_MAX))
     public_disclosure = models.BooleanField(_("public disclosure"), default=False)
     position = models.PositiveIntegerField(_("position"), default=0)
 
@@ -196,4 +199,16 @@ class Question(models.Model):
         ):
             raise ValidationError(
                 {"texts": _("Give the question's text in at least one language.")}
+            )
+        if any(
+            not isinstance(v, str) or len(v) > QUESTION_TEXT_MAX or len(str(k)) > 10
+            for k, v in self.texts.items()
+        ):
+            raise ValidationError(
+                {
+                    "texts": _(
+                        "Each text is a language code and a text of at most %(n)s characters."
+                    )
+                    % {"n": QUESTION_TEXT_MAX}
+                }
             )

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from labourdesk.compliance.limits import ADDRESS_MAX, text_limit
 from labourdesk.compliance.models.questionnaire import Industry
 from labourdesk.compliance.querysets import (
     FULL,
@@ -38,7 +39,7 @@ class Factory(TimeStampedModel):
         _("Better Work factory id"), max_length=64, unique=True, null=True, blank=True
     )
     name = models.CharField(_("name"), max_length=255)
-    address = models.TextField(_("address"), blank=True)
+    address = models.TextField(_("address"), blank=True, **text_limit(ADDRESS_MAX))
     country = models.ForeignKey(
         "standards.MemberState",
         verbose_name=_("country"),

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from labourdesk.compliance.limits import LONG_TEXT_MAX, NOTE_MAX, text_limit
 from labourdesk.compliance.models.assessment import Assessment, AssessmentStatus
 from labourdesk.compliance.models.questionnaire import Question
 from labourdesk.compliance.models.reference import CompliancePoint
@@ -71,7 +72,7 @@ class ImprovementAction(TimeStampedModel):
     source = models.CharField(
         _("source"), max_length=20, choices=Source.choices, default=Source.ASSESSMENT
     )
-    description = models.TextField(_("action"))
+    description = models.TextField(_("action"), **text_limit(NOTE_MAX))
     owner = models.CharField(_("owner"), max_length=200, blank=True)
     due_date = models.DateField(_("due date"), null=True, blank=True)
     status = models.CharField(
@@ -125,7 +126,7 @@ class ProgressReport(TimeStampedModel):
         related_name="progress_reports",
     )
     period_end = models.DateField(_("period end"))
-    summary = models.TextField(_("summary"))
+    summary = models.TextField(_("summary"), **text_limit(LONG_TEXT_MAX))
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("author"),
@@ -161,7 +162,7 @@ class AdvisoryVisit(TimeStampedModel):
         related_name="+",
     )
     date = models.DateField(_("date"))
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, **text_limit(NOTE_MAX))
 
     objects = FactoryScopedQuerySet.as_manager()
 
@@ -217,7 +218,7 @@ class PiccMeeting(TimeStampedModel):
         Factory, verbose_name=_("factory"), on_delete=models.CASCADE, related_name="picc_meetings"
     )
     date = models.DateField(_("date"))
-    minutes = models.TextField(_("minutes"), blank=True)
+    minutes = models.TextField(_("minutes"), blank=True, **text_limit(LONG_TEXT_MAX))
 
     objects = FactoryScopedQuerySet.as_manager()
 

@@ -63,6 +63,10 @@ def assessment_create(
         raise ValidationError({"version": _("Assess against a published questionnaire version.")})
     if version.programme.country_id != factory.country_id:
         raise ValidationError({"version": _("The questionnaire is for another country.")})
+    if any(not version.programme.staff.filter(pk=a.pk).exists() for a in advisors):
+        raise ValidationError(
+            {"advisors": _("Advisors must belong to the country programme of the factory.")}
+        )
     with transaction.atomic():
         assessment = Assessment(
             factory=factory, version=version, cycle=cycle, start_date=start_date, end_date=end_date

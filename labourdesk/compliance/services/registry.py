@@ -24,7 +24,7 @@ from labourdesk.core.roles import (
 # Registry ---------------------------------------------------------------------------------------
 
 
-def factory_create(*, actor, name: str, country, **fields) -> Factory:
+def _factory_country_check(actor, country) -> None:
     if (
         actor is not None
         and not has_role(actor, ADMINISTRATOR)
@@ -34,6 +34,18 @@ def factory_create(*, actor, name: str, country, **fields) -> Factory:
         )
     ):
         raise PermissionDenied(_("You may not register factories in this country."))
+
+
+def _factory_organisation_check(organisation) -> None:
+    """A factory's account is a factory organisation: a buyer's or a department's never is
+    (its users would otherwise see the factory as their own)."""
+    if organisation is not None and organisation.kind != organisation.Kind.FACTORY:
+        raise ValidationError({"organisation": _("Choose an organisation of the kind “factory”.")})
+
+
+def factory_create(*, actor, name: str, country, **fields) -> Factory:
+    _factory_country_check(actor, country)
+    _factory_organisation_check(fields.get("organisation"))
     with transaction.atomic():
         factory = Factory(name=name, country=country, **fields)
         _save(factory)
@@ -43,6 +55,11 @@ def factory_create(*, actor, name: str, country, **fields) -> Factory:
 
 def factory_update(*, actor, factory: Factory, **fields) -> Factory:
     _require(Factory, actor, factory, "change")
+    if "country" in fields and fields["country"].pk != factory.country_id:
+        # Moving a factory is registering it in the new country: the same right is needed.
+        _factory_country_check(actor, fields["country"])
+    if "organisation" in fields:
+        _factory_organisation_check(fields["organisation"])
     with transaction.atomic():
         for name, value in fields.items():
             setattr(factory, name, value)

@@ -13,7 +13,7 @@ from labourdesk.compliance.models import (
     PiccMember,
     ProgressReport,
 )
-from labourdesk.compliance.services._base import _require, _save
+from labourdesk.compliance.services._base import _require, _save, related_to_factory_check
 from labourdesk.core.audit import audit_record
 from labourdesk.core.roles import (
     ADMINISTRATOR,
@@ -42,6 +42,9 @@ def improvement_action_create(*, actor, factory: Factory, **fields) -> Improveme
     ):
         fields["source"] = ImprovementAction.Source.SELF_DIAGNOSED
         fields.pop("verified_by", None)
+    related_to_factory_check(
+        factory=factory, assessment=fields.get("assessment"), question=fields.get("question")
+    )
     with transaction.atomic():
         action = ImprovementAction(factory=factory, **fields)
         _save(action)
@@ -52,6 +55,13 @@ def improvement_action_create(*, actor, factory: Factory, **fields) -> Improveme
 def improvement_action_update(*, actor, action: ImprovementAction, **fields) -> ImprovementAction:
     _require(ImprovementAction, actor, action, "change")
     fields.pop("verified_by", None)
+    if "factory" in fields and fields["factory"].pk != action.factory_id:
+        raise ValidationError({"factory": _("An action stays with its factory.")})
+    related_to_factory_check(
+        factory=action.factory,
+        assessment=fields.get("assessment", action.assessment),
+        question=fields.get("question", action.question),
+    )
     with transaction.atomic():
         before = action.status
         for name, value in fields.items():

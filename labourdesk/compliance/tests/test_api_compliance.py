@@ -117,15 +117,28 @@ def test_improvement_plan_through_the_api(client, world):
     assert client.post(url + "verify/").status_code in (403, 404)
     client.force_login(world.advisor)
     assert client.post(url + "verify/").json()["verified_by"] == world.advisor.pk
-    # Another factory's user cannot add to this factory's plan; a buyer cannot write at all.
-    for outsider in (world.other_factory_user, world.buyer_user):
-        client.force_login(outsider)
-        response = client.post(
+    # Another factory's user cannot add to this factory's plan (its factory id is answered like
+    # one that does not exist); a buyer cannot write at all.
+    client.force_login(world.other_factory_user)
+    answers = [
+        client.post(
             "/api/compliance/improvement-actions/",
-            {"factory": world.factory.pk, "compliance_point": cp.pk, "description": "x"},
+            {"factory": pk, "compliance_point": cp.pk, "description": "x"},
             content_type="application/json",
         )
-        assert response.status_code in (403, 404)
+        for pk in (world.factory.pk, 999_999)
+    ]
+    assert [a.status_code for a in answers] == [400, 400]
+    assert answers[0].json()["extra"] == {
+        "fields": {"factory": [f'Invalid pk "{world.factory.pk}" - object does not exist.']}
+    }
+    client.force_login(world.buyer_user)
+    response = client.post(
+        "/api/compliance/improvement-actions/",
+        {"factory": world.factory.pk, "compliance_point": cp.pk, "description": "x"},
+        content_type="application/json",
+    )
+    assert response.status_code == 403
 
 
 def test_picc_member_through_the_api_refuses_bad_dates(client, world):

@@ -31,7 +31,11 @@ class RestrictedViewSetMixin:
     """`get_queryset` restricted to what the user may see for the request's action.
 
     Objects outside the user's scope answer 404, not 403: their existence is not disclosed.
+    Ids are digits: `/abc/`, `/true/` or `/1.5/` match no route and answer 404 in the envelope,
+    never reach a `filter(pk=...)` that would fail with a 500.
     """
+
+    lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self):
         qs = super().get_queryset()

@@ -1,10 +1,12 @@
 """One error envelope for the whole API: {"message": ..., "extra": {...}}."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -25,7 +27,14 @@ def exception_handler(exc, context):
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
-        exc = exceptions.PermissionDenied()
+        exc = exceptions.PermissionDenied(*exc.args[:1])
+    elif isinstance(exc, RequestDataTooBig):
+        from labourdesk.core.api.parsers import RequestTooLarge
+
+        exc = RequestTooLarge()
+    elif isinstance(exc, SuspiciousOperation):
+        # Too many form fields, a malformed multipart body...: the client's fault, said once.
+        exc = exceptions.ParseError(_("The request could not be read."))
 
     response = drf_exception_handler(exc, context)
     if response is None:
@@ -44,6 +53,12 @@ def exception_handler(exc, context):
         if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
             extra["wait"] = exc.wait
     response.data = {"message": message, "extra": extra}
+    # Errors are JSON whatever the endpoint renders otherwise (the YAML schema, the browsable
+    # API's HTML): DRF renders the response with the request's negotiated renderer.
+    request = context.get("request")
+    if request is not None:
+        request.accepted_renderer = JSONRenderer()
+        request.accepted_media_type = JSONRenderer.media_type
     return response
 
 
@@ -52,3 +67,13 @@ def error_response(
 ):
     """Build an envelope response by hand (workflow views refusing a step)."""
     return Response({"message": message, "extra": extra or {}}, status=status_code)
+
+
+def is_api_request(request) -> bool:
+    return request.path_info.startswith("/api/")
+
+
+def envelope_json(message: str, *, status_code: int, extra: dict | None = None) -> JsonResponse:
+    """The envelope outside DRF: Django's own 400/403/404/500 and the rate-limit page, when the
+    path is under /api/ (an unknown /api/ path, an error before or after the view)."""
+    return JsonResponse({"message": str(message), "extra": extra or {}}, status=status_code)

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from labourdesk.core.api.serializers import ScopedModelSerializer
 from labourdesk.helpdesk.forms import QUESTION_MAX
 from labourdesk.helpdesk.models import (
     Case,
@@ -27,7 +28,7 @@ def _codes(queryset):
     )
 
 
-class CaseSerializer(serializers.ModelSerializer):
+class CaseSerializer(ScopedModelSerializer):
     reference = serializers.CharField(read_only=True)
     user_type = serializers.SlugRelatedField(slug_field="code", read_only=True)
     user_region = serializers.SlugRelatedField(slug_field="code", read_only=True)
@@ -69,7 +70,7 @@ class CaseSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class InquirySerializer(serializers.ModelSerializer):
+class InquirySerializer(ScopedModelSerializer):
     class Meta:
         model = Inquiry
         fields = [
@@ -87,7 +88,7 @@ class InquirySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class DraftSerializer(serializers.ModelSerializer):
+class DraftSerializer(ScopedModelSerializer):
     author = serializers.SlugRelatedField(slug_field="username", read_only=True)
     body_html = serializers.CharField(read_only=True)
 
@@ -106,7 +107,7 @@ class DraftSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CaseEventSerializer(serializers.ModelSerializer):
+class CaseEventSerializer(ScopedModelSerializer):
     class Meta:
         model = CaseEvent
         fields = ["at", "kind", "from_status", "to_status", "note"]
@@ -140,7 +141,9 @@ class ClassifyInput(serializers.Serializer):
 
 
 class AssignInput(serializers.Serializer):
-    assignee = serializers.CharField(help_text=_("Username of a Helpdesk team member."))
+    assignee = serializers.CharField(
+        max_length=150, help_text=_("Username of a Helpdesk team member.")
+    )
 
 
 class DraftInput(serializers.Serializer):

@@ -13,7 +13,7 @@ from labourdesk.core.api.base import (
 )
 from labourdesk.core.audit import audit_record
 from labourdesk.helpdesk.api import serializers as s
-from labourdesk.helpdesk.filtersets import CaseFilterSet
+from labourdesk.helpdesk.api.filtersets import CaseApiFilterSet
 from labourdesk.helpdesk.models import Case, Draft, Inquiry
 from labourdesk.helpdesk.services import drafts, workflow
 from labourdesk.helpdesk.services.requester import Question, inquiry_submit
@@ -28,7 +28,7 @@ class CaseViewSet(RestrictedReadOnlyViewSet):
         "user_type", "user_region", "requester_country", "assignee"
     ).prefetch_related("regions_concerned", "sectors", "topics", "instruments")
     serializer_class = s.CaseSerializer
-    filterset_class = CaseFilterSet
+    filterset_class = CaseApiFilterSet
 
     def retrieve(self, request, *args, **kwargs):
         response = super().retrieve(request, *args, **kwargs)

@@ -1,18 +1,32 @@
 """Serializers of the report API: input (query parameters) and output (the report), apart."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from labourdesk.reports.periods import resolve_period
 
+_PERIOD = RegexValidator(r"^[0-9]{4}-[0-9]{2}$", _("Expected YYYY-YY, for example 2022-23."))
+_DAY = RegexValidator(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", _("Expected YYYY-MM-DD."))
+
 
 class ReportQuerySerializer(serializers.Serializer):
     period = serializers.CharField(
-        required=False, help_text=_("Reference period YYYY-YY (1 March to the end of February).")
+        required=False,
+        max_length=20,
+        validators=[_PERIOD],
+        help_text=_("Reference period YYYY-YY (1 March to the end of February)."),
     )
-    start = serializers.CharField(required=False, help_text=_("Or: first day, YYYY-MM-DD."))
-    end = serializers.CharField(required=False, help_text=_("Last day (inclusive), YYYY-MM-DD."))
+    start = serializers.CharField(
+        required=False, max_length=20, validators=[_DAY], help_text=_("Or: first day, YYYY-MM-DD.")
+    )
+    end = serializers.CharField(
+        required=False,
+        max_length=20,
+        validators=[_DAY],
+        help_text=_("Last day (inclusive), YYYY-MM-DD."),
+    )
     previous = serializers.BooleanField(
         required=False, default=False, help_text=_("Add the previous period to every table.")
     )

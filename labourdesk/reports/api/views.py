@@ -1,6 +1,7 @@
 """The annual report over the API: JSON, and the files (XLSX, CSV, PDF, DOCX)."""
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions
@@ -32,6 +33,13 @@ class _BadQuery(Exception):
 
 
 def _report(request):
+    repeated = sorted(k for k in request.query_params if len(request.query_params.getlist(k)) > 1)
+    if repeated:
+        raise _BadQuery(
+            error_response(
+                _("Give each parameter once."), extra={"fields": {k: [] for k in repeated}}
+            )
+        )
     query = ReportQuerySerializer(data=request.query_params)
     if not query.is_valid():
         errors = {k: [str(m) for m in v] for k, v in query.errors.items()}

@@ -190,7 +190,7 @@ def _run_step(request, case: Case, step: str):
         if form.is_valid():
             comment = form.cleaned_data["comment"]
             if step == "submit":
-                drafts.draft_submit(actor=user, draft=latest)
+                drafts.draft_submit(actor=user, draft=latest, comment=comment)
                 return form, _("Draft sent for clearance.")
             if step == "clear":
                 drafts.draft_clear(actor=user, draft=latest, comment=comment)

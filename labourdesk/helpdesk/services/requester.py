@@ -118,6 +118,21 @@ def case_acknowledge(*, actor, case: Case) -> OutboundMessage:
     )
 
 
+def requester_status(case: Case) -> str:
+    """Where the case stands, in the words a requester understands (the private page)."""
+    S = Case.Status
+    if case.status == S.CLOSED:
+        return _("Your case is closed. If you write again below, the Helpdesk will reopen it.")
+    if case.status in {S.SENT, S.AWAITING_REQUESTER}:
+        return _(
+            "The Helpdesk has answered you by e-mail. You can reply to that e-mail or write "
+            "again below."
+        )
+    if case.status == S.NEW:
+        return _("The Helpdesk has received your question and will look at it soon.")
+    return _("Experts of the Helpdesk are preparing the answer to your question.")
+
+
 def case_for_token(token: str) -> Case:
     """The case of a private link, or 404 (a wrong, revoked or pseudonymised link)."""
     if not token or len(token) > 100:

@@ -240,3 +240,49 @@ def test_an_inquiry_cannot_be_changed(reference_data):
         inquiry.save()
     inquiry.refresh_from_db()
     assert (inquiry.body_text, inquiry.subject) == original
+
+
+def test_inserting_a_reusable_paragraph_into_a_draft(client, reference_data, expert):
+    from labourdesk.helpdesk.models import Paragraph
+
+    paragraph = Paragraph.objects.create(
+        title="Freedom of association (demo)",
+        language="en",
+        body_markdown="Convention No. 87 protects the right to organise.",
+    )
+    case = ask()
+    workflow.case_triage(actor=expert, case=case, admissible=True)
+    workflow.case_assign(actor=expert, case=case, assignee=expert)
+    client.force_login(expert)
+    response = client.post(
+        f"/en/helpdesk/cases/{case.pk}/draft/",
+        {"body_markdown": "Dear Ana,", "paragraph": paragraph.pk, "insert": "1"},
+    )
+    assert response.status_code == 200
+    textarea = re.search(
+        r'<textarea name="body_markdown"[^>]*>(.*?)</textarea>', response.content.decode(), re.S
+    ).group(1)
+    assert textarea.strip() == "Dear Ana,\n\nConvention No. 87 protects the right to organise."
+    # Inserting saves nothing: the expert still reviews the text and saves a version.
+    assert not case.drafts.exists()
+    client.post(f"/en/helpdesk/cases/{case.pk}/draft/", {"body_markdown": textarea.strip()})
+    assert "Convention No. 87" in case.drafts.get().body_markdown
+
+
+def test_four_eyes_in_the_ui_when_a_manager_wrote_the_draft(client, reference_data, manager):
+    case = ask()
+    workflow.case_triage(actor=manager, case=case, admissible=True)
+    workflow.case_assign(actor=manager, case=case, assignee=manager)
+    draft = drafts.draft_save(actor=manager, case=case, body_markdown=ANSWER)
+    drafts.draft_submit(actor=manager, draft=draft)
+    client.force_login(manager)
+    page = client.get(f"/en/helpdesk/cases/{case.pk}/").content.decode()
+    assert "You wrote this draft: another manager must clear it." in page
+    assert f"/helpdesk/cases/{case.pk}/clear/" not in page
+    # Posting anyway is refused with the reason, and the draft stays in clearance.
+    response = client.post(f"/en/helpdesk/cases/{case.pk}/clear/", {"comment": ""})
+    assert response.status_code == 403
+    assert "You cannot clear your own draft" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == "in_clearance" and not draft.clearances.exists()
+    assert Case.objects.get(pk=case.pk).status == "in_clearance"

@@ -135,7 +135,7 @@ def main() -> int:
     # turn enqueued for delivery, not sent): the rest of the work a new case costs.
     from django_tasks_db.models import DBTaskResult
 
-    from labourdesk.mail.tasks import acknowledge_case
+    from labourdesk.helpdesk.tasks import acknowledge_case
 
     pending = list(
         DBTaskResult.objects.filter(task_path__endswith="acknowledge_case").values_list(

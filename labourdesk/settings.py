@@ -312,7 +312,8 @@ DEFAULT_FROM_EMAIL = env_str(
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The domain used on the right of our Message-IDs and in private links.
 SITE_DOMAIN = env_str("SITE_DOMAIN", "labourdesk.localhost")
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# Links in e-mails: without SITE_URL they follow the port `make run` serves on (PORT).
+SITE_URL = env_str("SITE_URL", f"http://127.0.0.1:{env_int('PORT', 8000)}")
 
 # Inbound mail: IMAP mailboxes polled by the worker. IMAP_URL=imap://user:pass@host:port/INBOX
 IMAP_URLS = env_list("IMAP_URLS")

@@ -6,3 +6,15 @@ class HelpdeskConfig(AppConfig):
     name = "labourdesk.helpdesk"
     label = "helpdesk"
     verbose_name = _("Helpdesk")
+
+    def ready(self):
+        # The helpdesk sits above mail: it tells mail what to do with what comes in and goes
+        # out, so that mail never imports the helpdesk (services/mailbox.py says why).
+        from labourdesk.helpdesk.services import mailbox, outbound
+        from labourdesk.mail import receivers
+
+        receivers.set_inbound_receiver(mailbox.receive_mail)
+        receivers.register_personaliser(outbound.PERSONALISER, outbound.personalise)
+        receivers.delivery_failed.connect(
+            mailbox.record_delivery_failure, dispatch_uid="helpdesk.delivery_failed"
+        )

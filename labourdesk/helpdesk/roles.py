@@ -4,7 +4,6 @@ _READ = [
     "helpdesk.view_case",
     "helpdesk.view_inquiry",
     "helpdesk.view_caseevent",
-    "helpdesk.view_outboundmessage",
     "helpdesk.view_consultation",
     "helpdesk.view_note",
     "helpdesk.view_draft",

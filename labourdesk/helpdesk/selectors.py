@@ -14,17 +14,24 @@ OPEN_CLOCK = Q(
 def overdue_q(now=None) -> Q:
     """Cases past a target, with the clock running (not closed, not awaiting the requester)."""
     now = now or timezone.now()
+    late_ack = Q(acknowledged_at__isnull=True, acknowledge_due_at__lt=now)
     late_answer = Q(first_answer_at__isnull=True, answer_due_at__lt=now)
     late_close = Q(close_due_at__lt=now)
     # Only admissible or untriaged cases have targets: inadmissible ones are closed.
-    return OPEN_CLOCK & (late_answer | late_close)
+    return OPEN_CLOCK & (late_ack | late_answer | late_close)
+
+
+def acknowledgement_overdue_q(now=None) -> Q:
+    now = now or timezone.now()
+    return OPEN_CLOCK & Q(acknowledged_at__isnull=True, acknowledge_due_at__lt=now)
 
 
 def due_soon_q(now=None, days: int = 3) -> Q:
     now = now or timezone.now()
     soon = now + timezone.timedelta(days=days)
     return OPEN_CLOCK & (
-        Q(first_answer_at__isnull=True, answer_due_at__gte=now, answer_due_at__lt=soon)
+        Q(acknowledged_at__isnull=True, acknowledge_due_at__gte=now, acknowledge_due_at__lt=soon)
+        | Q(first_answer_at__isnull=True, answer_due_at__gte=now, answer_due_at__lt=soon)
         | Q(close_due_at__gte=now, close_due_at__lt=soon)
     )
 

@@ -1,19 +1,30 @@
-"""Mail transport records: every message that came in, its attachments, and the IMAP cursor.
+"""Mail transport records: every message that came in, its attachments, the IMAP cursor, and
+every message we send with its delivery state.
 
-The helpdesk's `Inquiry` is the business record; `InboundMail` is the transport record around
-it: it exists for every message (also those quarantined or never accepted), keeps the bytes
-exactly as received, and makes intake idempotent.
+Mail is the transport beneath the helpdesk and knows nothing of it: the helpdesk's `Inquiry`
+points at the `InboundMail` it came from, and an `OutboundMessage` points at what it is about
+through a generic relation (`regarding`, a helpdesk case). `InboundMail` exists for every
+message (also those quarantined or never accepted), keeps the bytes exactly as received, and
+makes intake idempotent.
 """
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-# Mail is as confidential as the cases it feeds: helpdesk roles and administrators only.
-from labourdesk.helpdesk.models.case import HelpdeskQuerySet as _HelpdeskOnlyQuerySet
+from labourdesk.core.querysets import RoleScopedQuerySet
+from labourdesk.core.roles import HELPDESK_STAFF
 
 
-class InboundMailQuerySet(_HelpdeskOnlyQuerySet):
+class ConfidentialMailQuerySet(RoleScopedQuerySet):
+    """Mail is as confidential as the cases it feeds: helpdesk roles and administrators only."""
+
+    scope_roles = HELPDESK_STAFF
+
+
+class InboundMailQuerySet(ConfidentialMailQuerySet):
     def quarantined(self):
         return self.filter(status=InboundMail.Status.QUARANTINED)
 
@@ -23,7 +34,8 @@ class InboundMail(models.Model):
 
     `sha256` of the raw bytes is unique per `mailbox`: fetching the same message twice (a crash
     between commit and the IMAP flag) finds the row and creates nothing. Accepted and released
-    mail links to the `Inquiry` it became; quarantined mail never reaches the helpdesk.
+    mail was handed to the inbound receiver (`labourdesk.mail.receivers`; the helpdesk's
+    `Inquiry` points back here); quarantined mail never reached it.
     """
 
     class Status(models.TextChoices):
@@ -67,14 +79,6 @@ class InboundMail(models.Model):
     )
     quarantine_detail = models.CharField(_("detail"), max_length=500, blank=True)
     parse_defects = models.JSONField(default=list, blank=True)
-    inquiry = models.OneToOneField(
-        "helpdesk.Inquiry",
-        verbose_name=_("inquiry"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="inbound_mail",
-    )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -91,11 +95,6 @@ class InboundMail(models.Model):
             models.CheckConstraint(
                 name="mail_inbound_quarantine_has_reason",
                 condition=~models.Q(status="quarantined") | ~models.Q(quarantine_reason=""),
-            ),
-            models.CheckConstraint(
-                name="mail_inbound_accepted_has_inquiry",
-                condition=~models.Q(status__in=["accepted", "released"])
-                | models.Q(inquiry__isnull=False),
             ),
         ]
 
@@ -144,3 +143,60 @@ class MailboxState(models.Model):
 
     def __str__(self) -> str:
         return self.mailbox
+
+
+class OutboundMessage(models.Model):
+    """An e-mail we send (acknowledgement, reply, consultation, notification), with its delivery
+    state. The bodies are complete as stored (the sender renders them); a secret that only the
+    e-mail may carry (the requester's private link) is stored masked and filled in at delivery
+    by the personaliser named in `personaliser` (see `labourdesk.mail.receivers`)."""
+
+    class Kind(models.TextChoices):
+        ACKNOWLEDGEMENT = "ack", _("Acknowledgement")
+        REPLY = "reply", _("Reply")
+        CONSULTATION = "consultation", _("Consultation request")
+        NOTIFICATION = "notification", _("Notification")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENT = "sent", _("Sent")
+        RETRYING = "retrying", _("Retrying")
+        FAILED = "failed", _("Failed")
+
+    regarding_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    regarding_id = models.PositiveBigIntegerField(null=True, blank=True)
+    regarding = GenericForeignKey("regarding_type", "regarding_id")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    to_email = models.EmailField(_("to"), max_length=254)
+    subject = models.CharField(_("subject"), max_length=998)
+    body_text = models.TextField(_("text"))
+    body_html = models.TextField(_("HTML"), blank=True)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    personaliser = models.CharField(max_length=100, blank=True)
+    message_id = models.CharField(max_length=998, unique=True)
+    in_reply_to = models.CharField(max_length=998, blank=True)
+    references = models.TextField(blank=True)
+    status = models.CharField(
+        _("delivery"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ConfidentialMailQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("outbound message")
+        verbose_name_plural = _("outbound messages")
+        indexes = [models.Index(fields=["regarding_type", "regarding_id"])]
+
+    def __str__(self) -> str:
+        return f"outbound {self.pk} {self.kind} {self.status}"

@@ -17,6 +17,6 @@ def inbound_mail_get(user, pk: int) -> InboundMail:
     return (
         InboundMail.objects.restrict(user, "view")
         .prefetch_related("attachments")
-        .select_related("inquiry__case", "decided_by")
+        .select_related("decided_by")
         .get(pk=pk)
     )

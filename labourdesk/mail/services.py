@@ -1,4 +1,4 @@
-"""Mail intake: one path for IMAP and imported files, from bytes to an Inquiry or the quarantine.
+"""Mail intake: one path for IMAP and imported files, from bytes to the receiver or the quarantine.
 
 `mail_ingest` is idempotent: the raw bytes' SHA-256 is unique per mailbox, and a message whose
 Message-ID and content we already hold (the same mail in two mailboxes, or stored once with
@@ -21,11 +21,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from labourdesk.core.audit import audit_record
-from labourdesk.core.tasks import enqueue_on_commit
-from labourdesk.helpdesk.models import Inquiry
-from labourdesk.helpdesk.services.intake import inquiry_receive
 from labourdesk.mail.models import InboundMail, MailAttachment
 from labourdesk.mail.parsing import ParsedMail, parse_headers, parse_message
+from labourdesk.mail.receivers import inbound_receiver
 
 logger = logging.getLogger(__name__)
 
@@ -197,56 +195,9 @@ def _store_attachments(mail: InboundMail, parsed: ParsedMail) -> None:
     MailAttachment.objects.bulk_create(rows)
 
 
-def _receive(*, mail: InboundMail, parsed: ParsedMail, raw: bytes, actor=None) -> Inquiry:
-    body_text = parsed.text
-    if not body_text.strip():
-        names = ", ".join(a.name or a.content_type for a in parsed.attachments)
-        body_text = (
-            _("(No text. Attachments: %(names)s)") % {"names": names} if names else _("(No text.)")
-        )
-    return inquiry_receive(
-        channel=Inquiry.Channel.EMAIL,
-        body_text=body_text,
-        body_html=parsed.html,
-        from_email=parsed.from_email,
-        from_name=parsed.from_name,
-        subject=parsed.subject,
-        raw=raw,
-        message_id=parsed.message_id,
-        in_reply_to=parsed.in_reply_to,
-        references=parsed.references,
-        received_at=mail.received_at,
-        actor=actor,
-    )
-
-
-def _acknowledge_new_case(inquiry: Inquiry) -> None:
-    """Ask for the helpdesk's acknowledgement (with the private link) once the inquiry is
-    committed. Accepted mail only: quarantined and released mail never triggers one.
-
-    It runs as a task so the poller's path stays short (the acknowledgement is a third of the
-    work per message); `mail_case_acknowledge` checks again that the case has none yet.
-    """
-    if not getattr(settings, "MAIL_ACKNOWLEDGE", True):
-        return
-    case = inquiry.case
-    if getattr(case, "acknowledged_at", None) is None and case.requester_email:
-        from labourdesk.mail.tasks import acknowledge_case
-
-        enqueue_on_commit(acknowledge_case, case.pk)
-
-
-def mail_case_acknowledge(*, case_id: int) -> bool:
-    """Send the helpdesk's acknowledgement for a case opened by mail, unless it has one."""
-    from labourdesk.helpdesk.models import Case
-    from labourdesk.helpdesk.services.requester import case_acknowledge
-
-    with transaction.atomic():
-        case = Case.objects.select_for_update().filter(pk=case_id).first()
-        if case is None or getattr(case, "acknowledged_at", None) or not case.requester_email:
-            return False
-        case_acknowledge(actor=None, case=case)
-    return True
+def _receive(*, mail: InboundMail, parsed: ParsedMail, actor=None) -> None:
+    """Hand the saved message to the receiver the application registered (the helpdesk)."""
+    inbound_receiver()(mail=mail, parsed=parsed, actor=actor)
 
 
 def _headers_for_storage(parsed: ParsedMail) -> dict:
@@ -257,7 +208,7 @@ def _headers_for_storage(parsed: ParsedMail) -> dict:
 
 
 def mail_ingest(*, raw: bytes, source: str, uid: str = "") -> IngestResult:
-    """Store one message and turn it into an Inquiry, or put it in the quarantine.
+    """Store one message and hand it to the inbound receiver, or put it in the quarantine.
 
     Returns once everything is committed; the caller (the IMAP poller) marks the message
     processed only then.
@@ -291,18 +242,17 @@ def mail_ingest(*, raw: bytes, source: str, uid: str = "") -> IngestResult:
     try:
         with transaction.atomic():
             mail.received_at = timezone.now()
+            mail.save()
             if not reason:
-                # The inquiry first: the check constraint wants it on the mail row.
                 try:
                     with transaction.atomic():
-                        mail.inquiry = _receive(mail=mail, parsed=parsed, raw=raw)
-                        _acknowledge_new_case(mail.inquiry)
+                        _receive(mail=mail, parsed=parsed)
                 except ValidationError as exc:
-                    logger.warning("mail refused by helpdesk intake: %s", exc)
+                    logger.warning("mail refused by the receiver: %s", exc)
                     mail.status = InboundMail.Status.QUARANTINED
                     mail.quarantine_reason = Reason.INVALID
                     mail.quarantine_detail = "; ".join(exc.messages)[:500]
-            mail.save()
+                    mail.save(update_fields=["status", "quarantine_reason", "quarantine_detail"])
             if not parsed.headers_only:
                 _store_attachments(mail, parsed)
             if mail.status == InboundMail.Status.QUARANTINED:
@@ -339,18 +289,18 @@ def quarantine_release(*, mail: InboundMail, actor) -> InboundMail:
             except ValidationError:
                 # Kept in the raw; the case simply cannot be answered by mail.
                 parsed.from_email = ""
-        mail.inquiry = _receive(mail=mail, parsed=parsed, raw=raw, actor=actor)
+        _receive(mail=mail, parsed=parsed, actor=actor)
         mail.status = InboundMail.Status.RELEASED
         mail.decided_at = timezone.now()
         mail.decided_by = actor
-        mail.save(update_fields=["inquiry", "status", "decided_at", "decided_by"])
+        mail.save(update_fields=["status", "decided_at", "decided_by"])
         if not mail.attachments.exists():
             _store_attachments(mail, parsed)
         audit_record(
             actor=actor,
             action="mail.release",
             target=mail,
-            details={"reason": mail.quarantine_reason, "inquiry": mail.inquiry_id},
+            details={"reason": mail.quarantine_reason},
         )
     return mail
 

@@ -3,7 +3,8 @@
 Delivery retries with exponential backoff by enqueuing itself again with `run_after`, so a
 retry survives a worker restart (it is a row in the queue, not a sleeping thread). After
 `MAIL_DELIVERY_ATTEMPTS` attempts the message is marked failed, with the last error, and the
-case history says so: a failed delivery is never silently dropped.
+`delivery_failed` signal tells whoever listens (the helpdesk writes it into the case history):
+a failed delivery is never silently dropped.
 """
 
 import logging
@@ -12,11 +13,12 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils.html import linebreaks, urlize
 from django_tasks import default_task_backend, task
 
-from labourdesk.helpdesk.models import CaseEvent, OutboundMessage
+from labourdesk.mail.models import OutboundMessage
+from labourdesk.mail.receivers import delivery_failed, personaliser
 
 logger = logging.getLogger(__name__)
 
@@ -35,12 +37,25 @@ def _angle(message_id: str) -> str:
     return f"<{message_id}>" if message_id else ""
 
 
+def text_to_html(text: str) -> str:
+    """An HTML part for a plain-text body: escaped, paragraphs and line breaks kept, and every
+    web address a link."""
+    return linebreaks(urlize(text, autoescape=True), autoescape=False)
+
+
+def _personalise(message: OutboundMessage) -> tuple[str, str]:
+    text, html = message.body_text, message.body_html
+    if message.personaliser:
+        text, html = personaliser(message.personaliser)(message, text, html)
+    return text, html or text_to_html(text)
+
+
 def build_email(message: OutboundMessage) -> EmailMultiAlternatives:
-    """The e-mail for an OutboundMessage: threading headers, case tag, text and HTML."""
-    case = message.case
-    subject = message.subject
-    if case.subject_tag not in subject:
-        subject = f"{subject} {case.subject_tag}".strip()
+    """The e-mail for an OutboundMessage: threading headers, text and HTML parts.
+
+    The message's personaliser (if any) fills in masked secrets and its footer here, in the
+    e-mail only.
+    """
     headers = {
         "Message-ID": _angle(message.message_id),
         # Our own loop marker: a copy of this message coming back to the mailbox is quarantined.
@@ -55,17 +70,9 @@ def build_email(message: OutboundMessage) -> EmailMultiAlternatives:
         refs.append(message.in_reply_to)
     if refs:
         headers["References"] = " ".join(_angle(r) for r in refs)
-    language = message.language or case.language or settings.LANGUAGE_CODE
-    with translation.override(language):
-        context = {"message": message, "case": case, "body_text": message.body_text}
-        text = render_to_string("mail/email/outbound.txt", context)
-        html = message.body_html or render_to_string("mail/email/outbound.html", context)
-        if message.body_html:
-            html = render_to_string(
-                "mail/email/outbound.html", {**context, "body_html": message.body_html}
-            )
+    text, html = _personalise(message)
     email = EmailMultiAlternatives(
-        subject=subject,
+        subject=message.subject,
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.to_email],
@@ -80,13 +87,6 @@ def _record_failure(message: OutboundMessage, error: str) -> str:
     if message.attempts >= max_attempts():
         message.status = OutboundMessage.Status.FAILED
         message.next_attempt_at = None
-        # The case history shows it to whoever opens the case.
-        CaseEvent.objects.create(
-            case=message.case,
-            kind="delivery_failed",
-            note=message.last_error,
-            details={"outbound": message.pk, "attempts": message.attempts},
-        )
         outcome = "failed"
     else:
         message.status = OutboundMessage.Status.RETRYING
@@ -100,6 +100,9 @@ def _record_failure(message: OutboundMessage, error: str) -> str:
         # next `retry_outbound` sweep instead of spinning.
         outcome = "retrying"
     message.save(update_fields=["status", "attempts", "last_error", "next_attempt_at"])
+    if outcome == "failed":
+        # The helpdesk's listener writes it into the case history, in this transaction.
+        delivery_failed.send(sender=OutboundMessage, message=message)
     return outcome
 
 
@@ -112,12 +115,7 @@ def _claim(outbound_id: int) -> OutboundMessage | None:
     """
     now = timezone.now()
     with transaction.atomic():
-        message = (
-            OutboundMessage.objects.select_for_update()
-            .select_related("case")
-            .filter(pk=outbound_id)
-            .first()
-        )
+        message = OutboundMessage.objects.select_for_update().filter(pk=outbound_id).first()
         if message is None or message.status in {
             OutboundMessage.Status.SENT,
             OutboundMessage.Status.FAILED,
@@ -164,14 +162,6 @@ def retry_outbound() -> int:
         deliver_outbound.enqueue(pk)
         count += 1
     return count
-
-
-@task(queue_name="mail")
-def acknowledge_case(case_id: int) -> bool:
-    """The acknowledgement of a case opened by mail (enqueued by intake after commit)."""
-    from labourdesk.mail.services import mail_case_acknowledge
-
-    return mail_case_acknowledge(case_id=case_id)
 
 
 @task(queue_name="mail")

@@ -154,6 +154,42 @@ class ReviewInput(serializers.Serializer):
     comment = serializers.CharField(required=False, default="", allow_blank=True, max_length=10_000)
 
 
+class ConsultInput(serializers.Serializer):
+    consultee = serializers.CharField(
+        required=False,
+        default="",
+        allow_blank=True,
+        max_length=150,
+        help_text=_("Username of a colleague of the Office (a staff account)."),
+    )
+    consultee_email = serializers.EmailField(
+        required=False,
+        default="",
+        allow_blank=True,
+        max_length=254,
+        help_text=_("Or a department's e-mail address (asked by e-mail)."),
+    )
+    question = serializers.CharField(max_length=10_000)
+    due_date = serializers.DateField()
+
+
+class ConsultationAnswerInput(serializers.Serializer):
+    answer = serializers.CharField(max_length=50_000)
+
+
+class NoteInput(serializers.Serializer):
+    body = serializers.CharField(max_length=10_000)
+
+
+class NoteOutput(serializers.Serializer):
+    note = serializers.IntegerField()
+    case = serializers.IntegerField()
+
+
+class AwaitInput(serializers.Serializer):
+    note = serializers.CharField(required=False, default="", allow_blank=True, max_length=5000)
+
+
 class StepOutput(serializers.Serializer):
     case = serializers.IntegerField()
     status = serializers.CharField()

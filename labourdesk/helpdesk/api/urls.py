@@ -12,11 +12,15 @@ STEPS = [
     ("triage", views.TriageView),
     ("classify", views.ClassifyView),
     ("assign", views.AssignView),
+    ("consult", views.ConsultView),
+    ("note", views.NoteView),
     ("draft", views.DraftSaveView),
     ("submit", views.DraftSubmitView),
     ("clear", views.DraftClearView),
     ("return", views.DraftReturnView),
     ("send", views.SendView),
+    ("await", views.AwaitRequesterView),
+    ("revoke-link", views.RevokeLinkView),
     ("close", views.CloseView),
 ]
 
@@ -26,5 +30,10 @@ urlpatterns = [
         path(f"cases/<int:pk>/{step}/", view.as_view(), name=f"helpdesk-case-{step}")
         for step, view in STEPS
     ],
+    path(
+        "cases/<int:pk>/consultations/<int:consultation_pk>/answer/",
+        views.ConsultationAnswerView.as_view(),
+        name="helpdesk-case-consultation-answer",
+    ),
     *router.urls,
 ]

@@ -1,7 +1,9 @@
 """Helpdesk API: read-only viewsets restricted by the querysets, one small view per step."""
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, status
 from rest_framework.response import Response
@@ -15,8 +17,8 @@ from labourdesk.core.audit import audit_record
 from labourdesk.helpdesk.api import serializers as s
 from labourdesk.helpdesk.api.filtersets import CaseApiFilterSet
 from labourdesk.helpdesk.models import Case, Draft, Inquiry
-from labourdesk.helpdesk.services import drafts, workflow
-from labourdesk.helpdesk.services.requester import Question, inquiry_submit
+from labourdesk.helpdesk.services import consultations, drafts, workflow
+from labourdesk.helpdesk.services.requester import Question, case_access_revoke, inquiry_submit
 
 ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
 
@@ -127,8 +129,6 @@ class _DraftStep(_CaseStep):
     def latest(self, case: Case) -> Draft:
         draft = case.drafts.order_by("-version").first()
         if draft is None:
-            from django.core.exceptions import ValidationError
-
             raise ValidationError("There is no draft yet.")
         return draft
 
@@ -137,8 +137,8 @@ class DraftSubmitView(_DraftStep):
     @_step_schema(s.ReviewInput, "Send the latest draft for clearance")
     def post(self, request, pk: int):
         case = self.get_case(pk)
-        self.validated(request)
-        drafts.draft_submit(actor=request.user, draft=self.latest(case))
+        data = self.validated(request)
+        drafts.draft_submit(actor=request.user, draft=self.latest(case), comment=data["comment"])
         return self.done(case)
 
 
@@ -163,6 +163,76 @@ class SendView(_CaseStep):
     def post(self, request, pk: int):
         case = self.get_case(pk)
         workflow.case_send(actor=request.user, case=case)
+        return self.done(case)
+
+
+class ConsultView(_CaseStep):
+    input_serializer = s.ConsultInput
+
+    @_step_schema(s.ConsultInput, "Ask a colleague or a department for input by a due date")
+    def post(self, request, pk: int):
+        case = self.get_case(pk)
+        data = self.validated(request)
+        consultee = None
+        if data["consultee"]:
+            consultee = get_user_model().objects.filter(username=data["consultee"]).first()
+            if consultee is None:
+                raise ValidationError({"consultee": _("No colleague has this username.")})
+        consultations.consultation_request(
+            actor=request.user,
+            case=case,
+            consultee=consultee,
+            consultee_email=data["consultee_email"],
+            question=data["question"],
+            due_date=data["due_date"],
+        )
+        return self.done(case)
+
+
+class ConsultationAnswerView(_CaseStep):
+    input_serializer = s.ConsultationAnswerInput
+
+    @_step_schema(s.ConsultationAnswerInput, "Record a colleague's answer to a consultation")
+    def post(self, request, pk: int, consultation_pk: int):
+        case = self.get_case(pk)
+        consultation = get_object_or_404(case.consultations.all(), pk=consultation_pk)
+        consultations.consultation_answer(
+            actor=request.user, consultation=consultation, **self.validated(request)
+        )
+        return self.done(case)
+
+
+class NoteView(_CaseStep):
+    input_serializer = s.NoteInput
+
+    @extend_schema(
+        request=s.NoteInput,
+        responses={201: s.NoteOutput, **ERRORS},
+        summary="Add an internal note (never shown to the requester)",
+    )
+    def post(self, request, pk: int):
+        case = self.get_case(pk)
+        note = consultations.note_add(actor=request.user, case=case, **self.validated(request))
+        return Response(
+            s.NoteOutput({"note": note.pk, "case": case.pk}).data, status=status.HTTP_201_CREATED
+        )
+
+
+class AwaitRequesterView(_CaseStep):
+    input_serializer = s.AwaitInput
+
+    @_step_schema(s.AwaitInput, "Wait for the requester (the clock stops)")
+    def post(self, request, pk: int):
+        case = self.get_case(pk)
+        workflow.case_await_requester(actor=request.user, case=case, **self.validated(request))
+        return self.done(case)
+
+
+class RevokeLinkView(_CaseStep):
+    @_step_schema(None, "Revoke the requester's private link")
+    def post(self, request, pk: int):
+        case = self.get_case(pk)
+        case_access_revoke(actor=request.user, case=case)
         return self.done(case)
 
 

@@ -1,4 +1,4 @@
-from labourdesk.helpdesk.models.case import Case, CaseEvent, Inquiry, OutboundMessage
+from labourdesk.helpdesk.models.case import Case, CaseEvent, Inquiry
 from labourdesk.helpdesk.models.taxonomy import Region, Sector, Topic, TopicDomain, UserType
 from labourdesk.helpdesk.models.workflow import (
     Clearance,
@@ -8,6 +8,9 @@ from labourdesk.helpdesk.models.workflow import (
     Paragraph,
     ResponseTarget,
 )
+
+# Mail owns outbound messages (the helpdesk sits above it); re-exported for the helpdesk's code.
+from labourdesk.mail.models import OutboundMessage
 
 __all__ = [
     "Case",

@@ -4,6 +4,7 @@ import hashlib
 import secrets
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -129,11 +130,21 @@ class Case(TimeStampedModel):
     # Response times. Due dates are stored so the queue can filter on them in the database; the
     # time spent awaiting the requester is added to them when the requester answers.
     acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+    acknowledge_due_at = models.DateTimeField(_("acknowledgement due"), null=True, blank=True)
     first_answer_at = models.DateTimeField(_("first answer"), null=True, blank=True)
     answer_due_at = models.DateTimeField(_("answer due"), null=True, blank=True)
     close_due_at = models.DateTimeField(_("closing due"), null=True, blank=True)
     awaiting_since = models.DateTimeField(null=True, blank=True)
     last_reminded_at = models.DateTimeField(null=True, blank=True)
+
+    # The e-mails sent about this case: mail owns them (the transport), the case is what they
+    # are about (`OutboundMessage.regarding`).
+    outbound_messages = GenericRelation(
+        "mail.OutboundMessage",
+        content_type_field="regarding_type",
+        object_id_field="regarding_id",
+        related_query_name="case",
+    )
 
     objects = CaseQuerySet.as_manager()
 
@@ -175,35 +186,42 @@ class Case(TimeStampedModel):
         return token
 
 
+class CaseEventKind(models.TextChoices):
+    """Every kind of event, with the label the case page shows (the value is a stable code;
+    a database constraint refuses a kind without a label)."""
+
+    OPENED = "opened", _("Case opened")
+    TRIAGED = "triaged", _("Triage recorded")
+    CLASSIFIED = "classified", _("Classification saved")
+    ASSIGNED = "assigned", _("Case assigned")
+    CONSULTATION_REQUESTED = "consultation_requested", _("Consultation requested")
+    CONSULTATION_ANSWERED = "consultation_answered", _("Consultation answered")
+    DRAFT_SAVED = "draft_saved", _("New draft version")
+    SUBMITTED_FOR_CLEARANCE = "submitted_for_clearance", _("Sent for clearance")
+    CLEARED = "cleared", _("Draft cleared")
+    RETURNED = "returned", _("Returned with comments")
+    SENT = "sent", _("Answer sent")
+    AWAITING_REQUESTER = "awaiting_requester", _("Awaiting requester")
+    CLOSED = "closed", _("Case closed")
+    FOLLOW_UP = "follow_up", _("The requester wrote again")
+    REOPENED = "reopened", _("Reopened by the requester")
+    LINK_REVOKED = "link_revoked", _("Private link revoked")
+    DELIVERY_FAILED = "delivery_failed", _("An e-mail could not be delivered")
+
+
 class CaseEvent(models.Model):
     """The case history: every transition and change, in order."""
 
-    # How the case page names each kind of event (the stored kind is a stable code).
-    KIND_LABELS = {
-        "opened": _("Case opened"),
-        "triaged": _("Triage recorded"),
-        "classified": _("Classification saved"),
-        "assigned": _("Case assigned"),
-        "consultation_requested": _("Consultation requested"),
-        "consultation_answered": _("Consultation answered"),
-        "draft_saved": _("New draft version"),
-        "submitted_for_clearance": _("Sent for clearance"),
-        "cleared": _("Draft cleared"),
-        "returned": _("Returned with comments"),
-        "sent": _("Answer sent"),
-        "awaiting_requester": _("Awaiting requester"),
-        "closed": _("Case closed"),
-        "follow_up": _("The requester wrote again"),
-        "reopened": _("Reopened by the requester"),
-        "link_revoked": _("Private link revoked"),
-    }
+    Kind = CaseEventKind
+    # Kept for templates and callers that read the mapping.
+    KIND_LABELS = dict(Kind.choices)
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(_("at"), auto_now_add=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    kind = models.CharField(_("kind"), max_length=50)
+    kind = models.CharField(_("kind"), max_length=50, choices=Kind.choices)
     from_status = models.CharField(max_length=30, blank=True)
     to_status = models.CharField(max_length=30, blank=True)
     note = models.TextField(_("note"), blank=True)
@@ -213,13 +231,18 @@ class CaseEvent(models.Model):
         ordering = ["at", "id"]
         verbose_name = _("case event")
         verbose_name_plural = _("case history")
+        constraints = [
+            models.CheckConstraint(
+                name="caseevent_kind_known", condition=models.Q(kind__in=CaseEventKind.values)
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.case.reference} {self.kind}"
 
     @property
     def kind_label(self) -> str:
-        return self.KIND_LABELS.get(self.kind, self.kind)
+        return self.get_kind_display()
 
     @property
     def from_status_label(self) -> str:
@@ -270,6 +293,15 @@ class Inquiry(models.Model):
         on_delete=models.PROTECT,
         related_name="email_answers",
     )
+    # The transport record of an e-mailed inquiry (mail knows nothing of inquiries).
+    inbound_mail = models.OneToOneField(
+        "mail.InboundMail",
+        verbose_name=_("received mail"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="inquiry",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = HelpdeskQuerySet.as_manager()
@@ -297,49 +329,3 @@ class Inquiry(models.Model):
     @property
     def is_internal(self) -> bool:
         return self.consultation_id is not None
-
-
-class OutboundMessage(models.Model):
-    """An e-mail we send (acknowledgement, reply, consultation), with its delivery state."""
-
-    class Kind(models.TextChoices):
-        ACKNOWLEDGEMENT = "ack", _("Acknowledgement")
-        REPLY = "reply", _("Reply")
-        CONSULTATION = "consultation", _("Consultation request")
-        NOTIFICATION = "notification", _("Notification")
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        SENT = "sent", _("Sent")
-        RETRYING = "retrying", _("Retrying")
-        FAILED = "failed", _("Failed")
-
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="outbound_messages")
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    to_email = models.EmailField(_("to"), max_length=254)
-    subject = models.CharField(_("subject"), max_length=998)
-    body_text = models.TextField(_("text"))
-    body_html = models.TextField(_("HTML"), blank=True)
-    language = models.CharField(_("language"), max_length=10, blank=True)
-    message_id = models.CharField(max_length=998, unique=True)
-    in_reply_to = models.CharField(max_length=998, blank=True)
-    references = models.TextField(blank=True)
-    status = models.CharField(
-        _("delivery"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
-    )
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    last_error = models.TextField(_("last error"), blank=True)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        verbose_name = _("outbound message")
-        verbose_name_plural = _("outbound messages")
-
-    def __str__(self) -> str:
-        return f"{self.case.reference} {self.kind} {self.status}"

@@ -85,6 +85,8 @@ class Draft(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
+    # What the author tells the clearing manager with "Send for clearance".
+    submission_comment = models.TextField(_("comments for the clearing manager"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = HelpdeskQuerySet.as_manager()

@@ -10,6 +10,15 @@ from labourdesk.helpdesk.models import Case, Clearance, Draft
 from labourdesk.helpdesk.services.common import S, record_step, require_helpdesk, require_step
 
 MAX_DRAFT_LENGTH = 50_000
+MAX_COMMENT_LENGTH = 10_000
+
+
+def _comment_check(comment: str) -> None:
+    if len(comment or "") > MAX_COMMENT_LENGTH:
+        raise ValidationError(
+            {"comment": _("Keep the comments under %(n)d characters.") % {"n": MAX_COMMENT_LENGTH}},
+            code="max_length",
+        )
 
 
 def draft_save_check(*, actor, case: Case, body_markdown: str) -> None:
@@ -49,23 +58,28 @@ def _latest(case: Case) -> Draft | None:
     return case.drafts.order_by("-version").first()
 
 
-def draft_submit_check(*, actor, draft: Draft) -> None:
+def draft_submit_check(*, actor, draft: Draft, comment: str = "") -> None:
     require_helpdesk(actor, "helpdesk.add_draft")
     require_step(draft.case, "submit")
+    _comment_check(comment)
     if _latest(draft.case) != draft:
         raise ValidationError(_("Only the latest version can go to clearance."), code="stale")
 
 
 @transaction.atomic
-def draft_submit(*, actor, draft: Draft) -> Draft:
-    draft_submit_check(actor=actor, draft=draft)
+def draft_submit(*, actor, draft: Draft, comment: str = "") -> Draft:
+    """Ask for clearance; the author's comments go with the request to the clearing manager."""
+    draft_submit_check(actor=actor, draft=draft, comment=comment)
     draft.status = Draft.Status.IN_CLEARANCE
-    draft.save(update_fields=["status"])
+    draft.submission_comment = (comment or "").strip()
+    draft.full_clean()
+    draft.save(update_fields=["status", "submission_comment"])
     record_step(
         draft.case,
         actor=actor,
         kind="submitted_for_clearance",
         to_status=S.IN_CLEARANCE,
+        note=draft.submission_comment,
         details={"version": draft.version},
     )
     return draft
@@ -84,12 +98,14 @@ def draft_review_check(*, actor, draft: Draft) -> None:
 @transaction.atomic
 def draft_clear(*, actor, draft: Draft, comment: str = "") -> Clearance:
     draft_review_check(actor=actor, draft=draft)
+    _comment_check(comment)
     return _review(actor, draft, Clearance.Decision.CLEARED, comment, S.CLEARED)
 
 
 @transaction.atomic
 def draft_return(*, actor, draft: Draft, comment: str) -> Clearance:
     draft_review_check(actor=actor, draft=draft)
+    _comment_check(comment)
     if not (comment or "").strip():
         raise ValidationError(
             {"comment": _("Say what must change before the draft can be cleared.")},

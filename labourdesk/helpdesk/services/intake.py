@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterable
 from datetime import datetime
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -38,7 +39,9 @@ def case_for_thread(*, in_reply_to: str, references: list[str], subject: str) ->
     """The case a message belongs to, or None for a new one."""
     ids = [i for i in [normalise_message_id(in_reply_to), *reversed(references)] if i]
     if ids:
-        ours = OutboundMessage.objects.filter(message_id__in=ids).values_list("case_id", flat=True)
+        ours = OutboundMessage.objects.filter(
+            message_id__in=ids, regarding_type=ContentType.objects.get_for_model(Case)
+        ).values_list("regarding_id", flat=True)
         theirs = Inquiry.objects.filter(message_id__in=ids).values_list("case_id", flat=True)
         case_ids = set(ours) | set(theirs)
         if case_ids:
@@ -75,6 +78,7 @@ def inquiry_receive(
     case: Case | None = None,
     actor=None,
     submission_key: str = "",
+    inbound_mail=None,
 ) -> Inquiry:
     """Store the message unchanged and open or join its case.
 
@@ -105,6 +109,7 @@ def inquiry_receive(
             case=case,
             actor=actor,
             submission_key=submission_key,
+            inbound_mail=inbound_mail,
         )
     except IntegrityError:
         # Two identical submissions raced: the unique key let only one in.
@@ -133,6 +138,7 @@ def _inquiry_receive(
     case,
     actor,
     submission_key,
+    inbound_mail,
 ) -> Inquiry:
     from labourdesk.helpdesk.models import ResponseTarget
 
@@ -147,6 +153,7 @@ def _inquiry_receive(
                 language=language,
                 requester_name=from_name[:200],
                 requester_email=from_email,
+                acknowledge_due_at=received_at + ResponseTarget.delay("acknowledgement"),
                 answer_due_at=received_at + ResponseTarget.delay("first_answer"),
                 close_due_at=received_at + ResponseTarget.delay("closing"),
                 **(case_defaults or {}),
@@ -175,12 +182,13 @@ def _inquiry_receive(
             in_reply_to=normalise_message_id(in_reply_to),
             references=" ".join(refs),
             submission_key=submission_key,
+            inbound_mail=inbound_mail,
         )
         consultation = None
         if not created and case is None:
             consultation = _open_consultation_from(target, from_email)
             inquiry.consultation = consultation
-        inquiry.full_clean(exclude=["raw", "case", "consultation"])
+        inquiry.full_clean(exclude=["raw", "case", "consultation", "inbound_mail"])
         inquiry.save()
         if consultation is not None:
             # A department answering our consultation is not the requester writing again:

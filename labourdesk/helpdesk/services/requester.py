@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 from django.http import Http404
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -15,7 +14,7 @@ from labourdesk.core.audit import audit_record
 from labourdesk.helpdesk.models import Case, CaseEvent, Inquiry, OutboundMessage
 from labourdesk.helpdesk.services.common import require_helpdesk
 from labourdesk.helpdesk.services.intake import inquiry_receive
-from labourdesk.helpdesk.services.outbound import outbound_queue
+from labourdesk.helpdesk.services.outbound import masked_private_link, outbound_queue
 
 SUBJECT_LENGTH = 120
 
@@ -37,12 +36,6 @@ class Question:
 def _subject_of(question: str) -> str:
     line = next((ln.strip() for ln in question.splitlines() if ln.strip()), "")
     return line[:SUBJECT_LENGTH]
-
-
-def private_link(case: Case, token: str) -> str:
-    with translation.override(case.language or settings.LANGUAGE_CODE):
-        path = reverse("helpdesk:private_case", kwargs={"token": token})
-    return f"{settings.SITE_URL.rstrip('/')}{path}"
 
 
 @transaction.atomic
@@ -93,10 +86,13 @@ def inquiry_submit(
 
 @transaction.atomic
 def case_acknowledge(*, actor, case: Case) -> OutboundMessage:
-    """Send the acknowledgement with a fresh private link (the previous link stops working)."""
-    token = case.new_access_token()
+    """Send the acknowledgement with a fresh private link (the previous link stops working).
+
+    The stored message holds the link masked; the token is issued when the e-mail is built
+    (services/outbound.py), so it exists only in the e-mail and as a hash on the case.
+    """
     case.acknowledged_at = case.acknowledged_at or timezone.now()
-    case.save(update_fields=["access_token_hash", "acknowledged_at", "updated_at"])
+    case.save(update_fields=["acknowledged_at", "updated_at"])
     with translation.override(case.language or settings.LANGUAGE_CODE):
         subject = _("Your question to the ILO Helpdesk for Business")
         body = "\n\n".join(
@@ -108,7 +104,7 @@ def case_acknowledge(*, actor, case: Case) -> OutboundMessage:
                     "of charge and in confidence."
                 ),
                 _("You can read your exchange with the Helpdesk and write again here:"),
-                private_link(case, token),
+                masked_private_link(case),
                 _("Keep this link private: anyone who has it can read your exchange."),
             ]
         )
@@ -120,6 +116,21 @@ def case_acknowledge(*, actor, case: Case) -> OutboundMessage:
         body_text=body,
         actor=actor,
     )
+
+
+def requester_status(case: Case) -> str:
+    """Where the case stands, in the words a requester understands (the private page)."""
+    S = Case.Status
+    if case.status == S.CLOSED:
+        return _("Your case is closed. If you write again below, the Helpdesk will reopen it.")
+    if case.status in {S.SENT, S.AWAITING_REQUESTER}:
+        return _(
+            "The Helpdesk has answered you by e-mail. You can reply to that e-mail or write "
+            "again below."
+        )
+    if case.status == S.NEW:
+        return _("The Helpdesk has received your question and will look at it soon.")
+    return _("Experts of the Helpdesk are preparing the answer to your question.")
 
 
 def case_for_token(token: str) -> Case:

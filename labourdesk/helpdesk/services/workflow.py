@@ -148,6 +148,7 @@ def case_send(*, actor, case: Case) -> OutboundMessage:
     """E-mail the cleared draft in the case's thread (delivered by a task after commit)."""
     from django.utils import translation
 
+    from labourdesk.helpdesk.services.markdown import markdown_to_text
     from labourdesk.helpdesk.services.outbound import outbound_queue
 
     draft = case_send_check(actor=actor, case=case)
@@ -158,7 +159,9 @@ def case_send(*, actor, case: Case) -> OutboundMessage:
         kind=OutboundMessage.Kind.REPLY,
         to_email=case.requester_email,
         subject=subject,
-        body_text=draft.body_markdown,
+        # The text part is clean text with the author's line breaks; the HTML part is the
+        # rendered, sanitised Markdown.
+        body_text=markdown_to_text(draft.body_markdown),
         body_html=draft.body_html,
         actor=actor,
     )

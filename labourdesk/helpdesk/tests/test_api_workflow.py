@@ -162,3 +162,53 @@ def test_intake_bad_input_is_400(partner_token, field, value):
     assert r.status_code == 400
     assert field in r.json()["extra"]["fields"]
     assert not Case.objects.exists()
+
+
+def test_consult_note_await_and_revoke_over_the_api(
+    reference_data, expert, manager, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from labourdesk.helpdesk.services import drafts, workflow
+
+    with django_capture_on_commit_callbacks(execute=True):
+        case = ask()  # the acknowledgement's delivery issues the private link
+    e = api(expert)
+    step(e, case, "triage", {"admissible": True})
+    step(e, case, "assign", {"assignee": expert.username})
+    due = (timezone.localdate() + timedelta(days=5)).isoformat()
+    r = step(e, case, "consult", {"consultee_email": "norms@example.org", "question": "C001?",
+                                  "due_date": due})  # fmt: skip
+    assert r.status_code == 200 and r.json()["status"] == "in_consultation", r.json()
+    consultation = case.consultations.get()
+    assert consultation.consultee_email == "norms@example.org"
+    r = step(e, case, "consult", {"consultee": "nobody-here", "question": "?", "due_date": due})
+    assert r.status_code == 400 and "consultee" in r.json()["extra"]["fields"]
+    r = e.post(
+        f"/api/helpdesk/cases/{case.pk}/consultations/{consultation.pk}/answer/",
+        {"answer": "It limits hours to 8 a day."},
+        format="json",
+    )
+    assert r.status_code == 200
+    consultation.refresh_from_db()
+    assert consultation.answer == "It limits hours to 8 a day."
+    r = step(e, case, "note", {"body": "Call the requester on Monday."})
+    assert r.status_code == 201 and case.notes.get().pk == r.json()["note"]
+    assert step(e, case, "note", {"body": ""}).status_code == 400
+    draft = drafts.draft_save(actor=expert, case=case, body_markdown="Answer")
+    r = step(e, case, "submit", {"comment": "Check the figures."})
+    draft.refresh_from_db()
+    assert r.status_code == 200 and draft.submission_comment == "Check the figures."
+    drafts.draft_clear(actor=manager, draft=draft)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.case_send(actor=expert, case=Case.objects.get(pk=case.pk))
+    assert step(e, case, "await", {"note": "Asked for the payslips."}).json()["status"] == (
+        "awaiting_requester"
+    )
+    case.refresh_from_db()
+    assert case.access_token_hash
+    assert step(e, case, "revoke-link").status_code == 200
+    case.refresh_from_db()
+    assert case.access_token_hash == ""

@@ -10,11 +10,13 @@ from django_ratelimit.core import is_ratelimited
 
 from labourdesk.core.views import rate_limited
 from labourdesk.helpdesk.forms import AskForm, FollowUpForm
+from labourdesk.helpdesk.services.outbound import masked_private_link
 from labourdesk.helpdesk.services.requester import (
     Question,
     case_follow_up,
     case_for_token,
     inquiry_submit,
+    requester_status,
 )
 
 # Per client IP, for the form's POSTs only (reading the page is never limited).
@@ -39,7 +41,7 @@ def ask(request):
             return HttpResponseRedirect(reverse("helpdesk:ask_thanks"))
         if form.is_valid():
             data = form.cleaned_data
-            inquiry_submit(
+            inquiry = inquiry_submit(
                 actor=None,
                 question=Question(
                     question=data["question"],
@@ -53,6 +55,8 @@ def ask(request):
                 ),
                 submission_key=data["submission_key"],
             )
+            # The thanks page names the reference (the number only: it reveals nothing).
+            request.session[THANKS_SESSION_KEY] = inquiry.case.reference
             return HttpResponseRedirect(reverse("helpdesk:ask_thanks"))
         if "started" in form.errors or form.non_field_errors():
             # A fresh fill-time stamp, so that sending again after a look works.
@@ -66,8 +70,12 @@ def ask(request):
     return render(request, "helpdesk/ask.html", {"form": form})
 
 
+THANKS_SESSION_KEY = "helpdesk_asked_reference"
+
+
 def ask_thanks(request):
-    return render(request, "helpdesk/ask_thanks.html")
+    reference = request.session.get(THANKS_SESSION_KEY, "")
+    return render(request, "helpdesk/ask_thanks.html", {"reference": reference})
 
 
 @never_cache
@@ -93,7 +101,7 @@ def private_case(request, token: str):
             for i in case.inquiries.filter(consultation__isnull=True)
         ],
         *[
-            ("out", m.created_at, m.body_text, m.body_html)
+            ("out", m.created_at, _without_private_link(case, m.body_text), m.body_html)
             for m in case.outbound_messages.filter(kind__in=["ack", "reply"])
         ],
     ]
@@ -101,8 +109,29 @@ def private_case(request, token: str):
     response = render(
         request,
         "helpdesk/private_case.html",
-        {"case": case, "thread": thread, "form": form, "sent": request.GET.get("sent") == "1"},
+        {
+            "case": case,
+            "status_words": requester_status(case),
+            "thread": thread,
+            "form": form,
+            "sent": request.GET.get("sent") == "1",
+        },
     )
     response["Referrer-Policy"] = "same-origin"  # the token is in the URL: never sent elsewhere
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+def _without_private_link(case, text: str) -> str:
+    """The acknowledgement as the private page shows it: the requester is on the page the link
+    leads to, so the paragraphs about the link (the link, and the lines that introduce it and
+    say to keep it private) are left out."""
+    masked = masked_private_link(case)
+    paragraphs = text.split("\n\n")
+    if not any(masked in p for p in paragraphs):
+        return text
+    at = next(i for i, p in enumerate(paragraphs) if masked in p)
+    drop = {at, at + 1}
+    if at > 0 and paragraphs[at - 1].rstrip().endswith(":"):
+        drop.add(at - 1)
+    return "\n\n".join(p for i, p in enumerate(paragraphs) if i not in drop)

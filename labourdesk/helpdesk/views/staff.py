@@ -15,7 +15,13 @@ from labourdesk.core.roles import HELPDESK_ROLES, has_role
 from labourdesk.helpdesk import forms as f
 from labourdesk.helpdesk.filtersets import CaseFilterSet
 from labourdesk.helpdesk.models import Case, Paragraph
-from labourdesk.helpdesk.selectors import case_get_for_view, case_queue, due_soon_q, overdue_q
+from labourdesk.helpdesk.selectors import (
+    acknowledgement_overdue_q,
+    case_get_for_view,
+    case_queue,
+    due_soon_q,
+    overdue_q,
+)
 from labourdesk.helpdesk.services import consultations, drafts, workflow
 from labourdesk.helpdesk.services.requester import case_access_revoke
 
@@ -118,6 +124,9 @@ def _case_context(
         "paragraphs": paragraphs.filter(language=case.language or "en") or paragraphs,
         "forms": forms_,
         "overdue": Case.objects.filter(pk=case.pk).filter(overdue_q()).exists(),
+        "acknowledgement_overdue": Case.objects.filter(pk=case.pk)
+        .filter(acknowledgement_overdue_q())
+        .exists(),
         "can_clear": request.user.has_perm("helpdesk.clear_draft"),
         "Status": Case.Status,
     }
@@ -190,7 +199,7 @@ def _run_step(request, case: Case, step: str):
         if form.is_valid():
             comment = form.cleaned_data["comment"]
             if step == "submit":
-                drafts.draft_submit(actor=user, draft=latest)
+                drafts.draft_submit(actor=user, draft=latest, comment=comment)
                 return form, _("Draft sent for clearance.")
             if step == "clear":
                 drafts.draft_clear(actor=user, draft=latest, comment=comment)

@@ -21,6 +21,7 @@ api_patterns = [
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/", include(api_patterns)),
     path("", core_views.root_redirect, name="root"),
@@ -35,6 +36,7 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
+handler403 = "labourdesk.core.views.permission_denied"
 handler404 = "labourdesk.core.views.page_not_found"
 handler500 = "labourdesk.core.views.server_error"
 

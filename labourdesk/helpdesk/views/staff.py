@@ -191,7 +191,8 @@ def _case_context(
             and latest.author_id == request.user.pk
             and request.user.has_perm("helpdesk.clear_draft")
         ),
-        "classified": bool(case.user_type_id or case.user_region_id or classify_initial["topics"]),
+        # Classified by the team (the intake's user type alone does not count): the form folds.
+        "classified": case.events.filter(kind="classified").exists(),
         "overdue": Case.objects.filter(pk=case.pk).filter(overdue_q()).exists(),
         "can_clear": request.user.has_perm("helpdesk.clear_draft"),
         "Status": Case.Status,

@@ -89,6 +89,8 @@ else:
 DEMO_MODE = env_bool("LABOURDESK_DEMO", False)
 
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# A refused form token gets our own 403 page, in the visitor's language.
+CSRF_FAILURE_VIEW = "labourdesk.core.views.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -212,7 +214,8 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 # the user's other sessions (Django's session auth hash).
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+# Each role lands on its own workspace after sign-in (labourdesk/core/views.py::workspace).
+LOGIN_REDIRECT_URL = "core:workspace"
 LOGOUT_REDIRECT_URL = "core:home"
 
 # Languages: EN, FR, ES complete; ZH (Simplified), JA, VI for the main pages.
@@ -230,6 +233,8 @@ COMPLETE_LANGUAGES = ["en", "fr", "es"]
 LOCALE_PATHS: list = []  # each app keeps its catalogue in <app>/locale
 USE_I18N = True
 USE_TZ = True
+# English dates the international way ("16 December 2026, 22:01"): labourdesk/core/formats/.
+FORMAT_MODULE_PATH = ["labourdesk.core.formats"]
 # The Helpdesk's time zone: reference periods run from 1 March 00:00 Geneva time.
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Zurich")
 

@@ -24,6 +24,7 @@ api_patterns = [
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/", include(api_patterns)),
     path("", core_views.root_redirect, name="root"),

@@ -5,4 +5,5 @@ from labourdesk.core import views
 app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("workspace/", views.workspace, name="workspace"),
 ]

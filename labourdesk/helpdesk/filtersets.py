@@ -2,12 +2,21 @@
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from labourdesk.helpdesk.choices import sort_key
 from labourdesk.helpdesk.models import Case, Region, Sector, Topic
-from labourdesk.helpdesk.selectors import overdue_q
+from labourdesk.helpdesk.selectors import cases_awaiting_clearance_by, overdue_q
+from labourdesk.standards.models import MemberState
+
+
+def _countries():
+    """Member states named in the page's language, in that language's alphabetical order."""
+    names = [(m.iso2, m.localized_name()) for m in MemberState.objects.all()]
+    return sorted(names, key=lambda pair: sort_key(pair[1]))
 
 
 class CaseFilterSet(django_filters.FilterSet):
@@ -32,7 +41,17 @@ class CaseFilterSet(django_filters.FilterSet):
     sector = django_filters.ModelChoiceFilter(
         label=_("Sector"), field_name="sectors", queryset=Sector.objects.all(), to_field_name="code"
     )
-    language = django_filters.CharFilter(label=_("Language"), field_name="language")
+    country = django_filters.ChoiceFilter(
+        label=_("Requester's country"), choices=_countries, field_name="requester_country__iso2"
+    )
+    language = django_filters.ChoiceFilter(
+        label=_("Language"), field_name="language", choices=settings.LANGUAGES
+    )
+    my_clearance = django_filters.BooleanFilter(
+        label=_("Waiting for my clearance"),
+        method="filter_my_clearance",
+        widget=forms.CheckboxInput,
+    )
     overdue = django_filters.BooleanFilter(
         label=_("Overdue"),
         method="filter_overdue",
@@ -43,7 +62,25 @@ class CaseFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Case
-        fields = ["q", "status", "assignee", "topic", "region", "sector", "language", "overdue"]
+        fields = [
+            "q",
+            "my_clearance",
+            "status",
+            "assignee",
+            "topic",
+            "region",
+            "sector",
+            "country",
+            "language",
+            "overdue",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = getattr(self.request, "user", None)
+        if user is None or not user.has_perm("helpdesk.clear_draft"):
+            # Only those who clear drafts wait for their own clearance.
+            self.filters.pop("my_clearance")
 
     def filter_q(self, queryset, name, value):
         value = value.strip()
@@ -70,3 +107,9 @@ class CaseFilterSet(django_filters.FilterSet):
         if value is None:
             return queryset
         return queryset.filter(overdue_q()) if value else queryset.exclude(overdue_q())
+
+    def filter_my_clearance(self, queryset, name, value):
+        if not value:
+            return queryset
+        user = getattr(self.request, "user", None)
+        return queryset.filter(pk__in=cases_awaiting_clearance_by(user).values("pk"))

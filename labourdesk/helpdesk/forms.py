@@ -8,6 +8,7 @@ from django.core import signing
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from labourdesk.helpdesk.choices import CachedSelect
 from labourdesk.helpdesk.models import Case, Region, Sector, Topic, UserType
 from labourdesk.standards.models import Instrument, MemberState
 
@@ -42,8 +43,93 @@ class TermMultipleChoiceField(forms.ModelMultipleChoiceField):
 
 
 class CountryChoiceField(forms.ModelChoiceField):
+    """A member state by its ISO code, named in the page's language (CLDR)."""
+
     def label_from_instance(self, obj):
-        return obj.name
+        return obj.localized_name()
+
+
+def _fold(text: str) -> str:
+    from labourdesk.helpdesk.choices import sort_key
+
+    return sort_key(text)
+
+
+class InstrumentPicker(forms.CheckboxSelectMultiple):
+    """The 205 instruments as a checkbox list with a filter box.
+
+    Without JavaScript it is a scrolling list of checkboxes (the browser's find works in it);
+    static/helpdesk/picker.js shows the filter box and hides the rows that do not match. Titles
+    are in the page's language where the catalogue has one, else in English, marked lang="en".
+    Rendered here rather than through the widget templates: 205 rows cost ~10 ms that way.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        from django.utils.html import format_html, format_html_join
+        from django.utils.translation import get_language
+
+        final = self.build_attrs(self.attrs, attrs)
+        base_id = final.get("id") or f"id_{name}"
+        chosen = {str(v) for v in (value or [])}
+        language = (get_language() or "en").split("-")[0]
+        rows, selected = [], []
+        for index, (option_value, _label) in enumerate(self.choices):
+            instrument = getattr(option_value, "instance", None)
+            if instrument is None:
+                continue
+            code = instrument.code
+            title = instrument.titles.get(language)
+            lang_attr = ""
+            if not title:
+                title = instrument.titles.get("en") or ""
+                lang_attr = "en" if language != "en" else ""
+            search = _fold(
+                " ".join([code, str(instrument.number or ""), *instrument.titles.values()])
+            )
+            is_checked = code in chosen
+            if is_checked:
+                selected.append(code)
+            row = (
+                '<div class="picker-option" data-search="{}"><input type="checkbox" name="{}" '
+                'value="{}" id="{}_{}"%s><label for="{}_{}"><span class="picker-code">{}</span> '
+                "<span{}>{}</span></label></div>"
+            ) % (" checked" if is_checked else "")
+            rows.append(
+                format_html(
+                    row,
+                    search,
+                    name,
+                    code,
+                    base_id,
+                    index,
+                    base_id,
+                    index,
+                    code,
+                    format_html(' lang="{}"', lang_attr) if lang_attr else "",
+                    title,
+                )
+            )
+        summary = ", ".join(selected) if selected else str(_("none"))
+        return format_html(
+            '<div class="picker" data-picker data-count-template="{}">'
+            '<p class="picker-selected">{} <span data-picker-selected>{}</span></p>'
+            '<div class="picker-tools" hidden><label for="{}_filter">{}</label>'
+            '<input type="search" id="{}_filter" data-picker-filter aria-controls="{}" '
+            'autocomplete="off" spellcheck="false">'
+            '<p class="picker-count" data-picker-count aria-live="polite"></p></div>'
+            '<div class="picker-options" id="{}" role="group" aria-label="{}" tabindex="-1">'
+            "{}</div></div>",
+            _("{shown} of {total} shown"),
+            _("Selected:"),
+            summary,
+            base_id,
+            _("Filter by number, code or words of the title"),
+            base_id,
+            base_id,
+            base_id,
+            _("Instruments"),
+            format_html_join("", "{}", ((row,) for row in rows)),
+        )
 
 
 class AskForm(forms.Form):
@@ -59,17 +145,20 @@ class AskForm(forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=200)
     email = forms.EmailField(label=_("Your e-mail address"), max_length=254)
     organisation = forms.CharField(label=_("Your organisation"), max_length=300, required=False)
+    # The three lists render from per-language cached markup (choices.py): the page's cost.
     user_type = TermChoiceField(
         label=_("You are"),
         queryset=UserType.objects.active(),
         to_field_name="code",
         empty_label=_("Choose…"),
+        widget=CachedSelect("user_type", empty_label=_("Choose…")),
     )
     country = CountryChoiceField(
         label=_("Country"),
         queryset=MemberState.objects.all(),
         to_field_name="iso2",
         empty_label=_("Choose…"),
+        widget=CachedSelect("country", empty_label=_("Choose…")),
     )
     sector = TermChoiceField(
         label=_("Sector (optional)"),
@@ -77,6 +166,7 @@ class AskForm(forms.Form):
         to_field_name="code",
         required=False,
         empty_label="—",
+        widget=CachedSelect("sector", empty_label="—"),
     )
     # The honeypot: hidden from people (CSS and aria-hidden), filled in by naive robots.
     website = forms.CharField(label=_("Leave this field empty"), required=False)
@@ -194,11 +284,11 @@ class ClassifyForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     instruments = forms.ModelMultipleChoiceField(
-        label=_("Instruments"),
+        label=_("Instruments referred to"),
         queryset=Instrument.objects.all(),
         to_field_name="code",
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=InstrumentPicker,
     )
     language = forms.ChoiceField(label=_("Language"), choices=[])
 

@@ -3,7 +3,9 @@ from pathlib import Path
 from labourdesk.core.reference import ReferenceDataError, read_csv, upsert_terms
 from labourdesk.helpdesk.models import Region, Sector, Topic, TopicDomain, UserType
 
-LANGS = ("fr", "en", "es")
+# FR/EN/ES for every axis; the user types and sectors, which visitors choose on the Ask page,
+# also carry ZH/JA/VI labels (our translations, see data/README.md).
+LANGS = ("fr", "en", "es", "zh-hans", "ja", "vi")
 
 
 def _labels(row: dict, prefix: str = "label") -> dict[str, str]:

@@ -9,6 +9,24 @@ from django.utils.translation import gettext_lazy as _
 
 from labourdesk.core.querysets import RestrictedQuerySet
 
+# English names where CLDR's English is informal or not the country's current name: the UN's
+# short names (the ones the ILO uses). Cabo Verde asked the UN to use that name in 2013; CLDR
+# keeps "Cape Verde" and offers "Cabo Verde" only as a variant. "&", "St." and the
+# "Congo - Kinshasa" disambiguation are CLDR's casual English style, not an official document's.
+ENGLISH_NAMES = {
+    "AG": "Antigua and Barbuda",
+    "BA": "Bosnia and Herzegovina",
+    "CD": "Democratic Republic of the Congo",
+    "CG": "Congo",
+    "CV": "Cabo Verde",
+    "KN": "Saint Kitts and Nevis",
+    "LC": "Saint Lucia",
+    "MM": "Myanmar",
+    "ST": "Sao Tome and Principe",
+    "TT": "Trinidad and Tobago",
+    "VC": "Saint Vincent and the Grenadines",
+}
+
 
 @lru_cache(maxsize=16)
 def _territory_names(language: str) -> dict[str, str]:
@@ -18,9 +36,12 @@ def _territory_names(language: str) -> dict[str, str]:
     if code == "zh_hans":
         code = "zh_Hans"
     try:
-        return dict(Locale.parse(code).territories)
+        names = dict(Locale.parse(code).territories)
     except (UnknownLocaleError, ValueError):
         return {}
+    if code.split("_")[0] == "en":
+        names.update(ENGLISH_NAMES)
+    return names
 
 
 class PublicQuerySet(RestrictedQuerySet):

@@ -105,12 +105,21 @@ def test_staff_case_page_with_errors(browser, live_server, reference_data):
 
 def _tab_to(page, role: str, name: str, limit: int = 400) -> None:
     """Press Tab until the element with this role and accessible name has the focus."""
-    target = page.get_by_role(role, name=name, exact=True)
+    _tab_to_locator(page, page.get_by_role(role, name=name, exact=True), limit=limit)
+
+
+def _tab_to_locator(page, target, limit: int = 400) -> None:
     for _ in range(limit):
         page.keyboard.press("Tab")
         if target.evaluate("el => el === document.activeElement"):
             return
-    raise AssertionError(f"{role} {name!r} not reachable with Tab")
+    raise AssertionError(f"{target} not reachable with Tab")
+
+
+def _open_with_keyboard(page, summary_text: str) -> None:
+    """Open a folded form (<details>) with the keyboard: Tab to its summary, then Enter."""
+    _tab_to_locator(page, page.locator("summary", has_text=summary_text))
+    page.keyboard.press("Enter")
 
 
 def test_case_page_keyboard_only(browser, live_server, reference_data):
@@ -129,21 +138,30 @@ def test_case_page_keyboard_only(browser, live_server, reference_data):
     case.refresh_from_db()
     assert case.status == "triaged"
 
-    # Every main action of an open case is reachable with Tab.
+    # Every action a triaged case allows is reachable with Tab; the page offers no other.
     for role, name in [
         ("button", "Save the classification"),
         ("combobox", "Assign to"),
         ("button", "Assign"),
-        ("button", "Ask a colleague"),
-        ("button", "Add the note"),
-        ("button", "Save a new version"),
         ("button", "Close the case"),
     ]:
         staff.goto(url)
         _tab_to(staff, role, name)
+    assert staff.get_by_role("button", name="Save a new version").count() == 0
+    assert staff.get_by_role("button", name="Send the cleared answer").count() == 0
+
+    # Once assigned: drafting, and the folded forms open with the keyboard.
+    workflow.case_assign(actor=expert, case=case, assignee=expert)
+    for summary, role, name in [
+        ("Consult a colleague", "button", "Ask a colleague"),
+        ("Add a note", "button", "Add the note"),
+        ("Reassign the case", "button", "Assign"),
+    ]:
+        staff.goto(url)
+        _open_with_keyboard(staff, summary)
+        _tab_to(staff, role, name)
 
     # Write and save a draft, then send it for clearance, with the keyboard alone.
-    workflow.case_assign(actor=expert, case=case, assignee=expert)
     staff.goto(url)
     _tab_to(staff, "textbox", "Answer (Markdown)")
     staff.keyboard.type("Overtime must be voluntary.")

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 
 from labourdesk.core.views import rate_limited
+from labourdesk.helpdesk.choices import lists_version
 from labourdesk.helpdesk.forms import AskForm, FollowUpForm
 from labourdesk.helpdesk.services.outbound import masked_private_link
 from labourdesk.helpdesk.services.requester import (
@@ -67,7 +68,11 @@ def ask(request):
             form.data = data
     else:
         form = AskForm()
-    return render(request, "helpdesk/ask.html", {"form": form})
+    return render(
+        request,
+        "helpdesk/ask.html",
+        {"form": form, "cacheable": not form.is_bound, "lists_version": lists_version()},
+    )
 
 
 THANKS_SESSION_KEY = "helpdesk_asked_reference"

@@ -2,6 +2,7 @@
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,6 +20,8 @@ from labourdesk.helpdesk.selectors import (
     acknowledgement_overdue_q,
     case_get_for_view,
     case_queue,
+    case_steps_allowed,
+    cases_awaiting_clearance_by,
     due_soon_q,
     overdue_q,
 )
@@ -47,21 +50,75 @@ def helpdesk_staff(view):
 @helpdesk_staff
 def queue(request):
     base = case_queue(request.user)
-    filterset = CaseFilterSet(request.GET or None, queryset=base)
+    filterset = CaseFilterSet(request.GET or None, queryset=base, request=request)
     cases = filterset.qs if filterset.is_bound and filterset.is_valid() else base
     overdue_ids = set(base.filter(overdue_q()).values_list("pk", flat=True))
+    can_clear = request.user.has_perm("helpdesk.clear_draft")
+    languages = dict(settings.LANGUAGES)
+    listed = list(cases[:200])
+    for case in listed:
+        case.language_name = languages.get(case.language, "")
     return render(
         request,
         "helpdesk/staff/queue.html",
         {
             "filterset": filterset,
-            "cases": cases[:200],
+            "cases": listed,
             "overdue_ids": overdue_ids,
             "overdue_count": len(overdue_ids),
             "due_soon_count": base.filter(due_soon_q()).count(),
             "mine_count": base.filter(assignee=request.user).exclude(status="closed").count(),
+            "can_clear": can_clear,
+            "my_clearance_count": (
+                cases_awaiting_clearance_by(request.user).count() if can_clear else 0
+            ),
         },
     )
+
+
+# Where the page comes back after a step: the section the user acted in (a fragment of the
+# redirect, and of each form's action, so that a page re-rendered with errors opens there too).
+# Steps whose form goes away with the step return to the top of the working area, which then
+# says what comes next.
+STEP_SECTION = {
+    "triage": "work",
+    "classify": "step-classify",
+    "assign": "step-assign",
+    "consult": "step-consult",
+    "answer": "step-consult",
+    "note": "step-notes",
+    "draft": "step-draft",
+    "submit": "step-clearance",
+    "clear": "step-clearance",
+    "return": "step-clearance",
+    "send": "step-reply",
+    "await": "step-reply",
+    "close": "step-reply",
+    "revoke_link": "step-link",
+}
+
+# The next thing to do, by status, for the line at the top of the working area.
+NEXT_STEP = {
+    Case.Status.NEW: ("step-triage", _("Triage the case: is it admissible?")),
+    Case.Status.TRIAGED: ("step-assign", _("Assign the case to an expert, or close it.")),
+    Case.Status.ASSIGNED: ("step-draft", _("Draft the answer, or consult a colleague first.")),
+    Case.Status.IN_CONSULTATION: (
+        "step-consult",
+        _("Record the colleagues' answers, then draft the answer."),
+    ),
+    Case.Status.DRAFTING: ("step-clearance", _("Send the draft for clearance when it is ready.")),
+    Case.Status.IN_CLEARANCE: (
+        "step-clearance",
+        _("A manager who did not write the draft clears it."),
+    ),
+    Case.Status.CLEARED: ("step-reply", _("Send the cleared answer to the requester.")),
+    Case.Status.SENT: ("step-reply", _("Wait for the requester, or close the case.")),
+    Case.Status.AWAITING_REQUESTER: (
+        "step-reply",
+        _("Close the case, or wait: a follow-up from the requester reopens it."),
+    ),
+    Case.Status.CLOSED: ("step-history", _("The case is closed.")),
+}
 
 
 def _case_context(
@@ -73,6 +130,7 @@ def _case_context(
     drafts_ = list(case.drafts.select_related("author").prefetch_related("clearances__reviewer"))
     latest = drafts_[-1] if drafts_ else None
     previous = drafts_[-2] if len(drafts_) > 1 else None
+    allowed = case_steps_allowed(user=request.user, case=case, latest_draft=latest)
     paragraphs = Paragraph.objects.restrict(request.user).filter(active=True)
     classify_initial = {
         "user_type": case.user_type,
@@ -112,6 +170,7 @@ def _case_context(
         *[("out", m.created_at, m) for m in case.outbound_messages.all()],
     ]
     thread.sort(key=lambda item: item[1])
+    next_anchor, next_text = NEXT_STEP.get(case.status, ("work", ""))
     return {
         "case": case,
         "thread": thread,
@@ -123,6 +182,18 @@ def _case_context(
         "diff": drafts.draft_diff(previous, latest) if latest else [],
         "paragraphs": paragraphs.filter(language=case.language or "en") or paragraphs,
         "forms": forms_,
+        "allowed": allowed,
+        "next_anchor": next_anchor,
+        "next_text": next_text,
+        # Four eyes, said in words: a manager looking at their own draft in clearance.
+        "own_draft_in_clearance": bool(
+            latest
+            and case.status == Case.Status.IN_CLEARANCE
+            and latest.author_id == request.user.pk
+            and request.user.has_perm("helpdesk.clear_draft")
+        ),
+        # Classified by the team (the intake's user type alone does not count): the form folds.
+        "classified": case.events.filter(kind="classified").exists(),
         "overdue": Case.objects.filter(pk=case.pk).filter(overdue_q()).exists(),
         "acknowledgement_overdue": Case.objects.filter(pk=case.pk)
         .filter(acknowledgement_overdue_q())
@@ -270,8 +341,14 @@ def case_step(request, pk: int, step: str):
         context = _case_context(request, case, {form_key: form})
         status = 200 if form.is_bound and not form.errors else 400
         return render(request, "helpdesk/staff/case_detail.html", context, status=status)
-    messages.success(request, message)
-    return HttpResponseRedirect(reverse("helpdesk:case_detail", args=[case.pk]))
+    return _back_to(request, case, step, message)
+
+
+def _back_to(request, case: Case, step: str, message) -> HttpResponseRedirect:
+    """Back to the section the user acted in, with the confirmation shown there."""
+    section = STEP_SECTION.get(step, "work")
+    messages.success(request, message, extra_tags=section)
+    return HttpResponseRedirect(reverse("helpdesk:case_detail", args=[case.pk]) + f"#{section}")
 
 
 def _add_errors(form, exc) -> None:
@@ -307,5 +384,4 @@ def consultation_answer(request, pk: int, consultation_pk: int):
         context = _case_context(request, case, answer_form=form)
         context["step_errors"] = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
         return render(request, "helpdesk/staff/case_detail.html", context, status=400)
-    messages.success(request, _("Answer recorded."))
-    return HttpResponseRedirect(reverse("helpdesk:case_detail", args=[case.pk]))
+    return _back_to(request, case, "answer", _("Answer recorded."))

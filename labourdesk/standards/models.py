@@ -446,6 +446,9 @@ class RatificationChange(models.Model):
         verbose_name = _("ratification change")
         verbose_name_plural = _("ratification changes")
 
+    def __str__(self) -> str:
+        return f"{self.kind} {self.instrument_id}/{self.country_id}"
+
 
 class SupervisoryComment(models.Model):
     """A comment of the Committee of Experts (CEACR): an observation or a direct request."""
@@ -478,6 +481,9 @@ class SupervisoryComment(models.Model):
                 fields=["country", "instrument", "year", "type"], name="comment_unique"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.instrument_id} {self.country_id} {self.year} {self.type}"
 
 
 class NationalLawLink(models.Model):

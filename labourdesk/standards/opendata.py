@@ -158,8 +158,8 @@ TABLES: tuple[Table, ...] = (
     ),
     Table(
         "ratifications",
-        "Ratifications known to the loaded datasets. A state or instrument missing here is not "
-        "'not ratified' unless the coverage table declares complete coverage.",
+        "Ratifications known to the loaded datasets. A state or instrument missing here means "
+        "no data, unless the coverage table declares complete coverage for it.",
         "the datasets table (each row names its dataset and source)",
         (
             Column("instrument", "text", "instrument code", lambda r: r.instrument.code),
@@ -246,7 +246,7 @@ TABLES: tuple[Table, ...] = (
     Table(
         "coverage",
         "What each dataset covers: an instrument (blank: all) in a country (blank: all), "
-        "completely or partly. 'Not ratified' holds only inside complete coverage.",
+        "completely or partly. A missing ratification is a fact only inside complete coverage.",
         "the datasets' declarations",
         (
             Column("dataset_id", "integer", "dataset", lambda c: c.dataset_id),

@@ -158,3 +158,13 @@ def last_modified():
     """When the standards data last changed: the newest dataset import (the catalogue changes
     only with a release, which also changes the ETag)."""
     return Dataset.objects.aggregate(at=Max("imported_at"))["at"]
+
+
+def ratification_counts() -> dict[int, int]:
+    """Ratifications (not denounced) per member state, as far as the loaded data goes."""
+    rows = (
+        Ratification.objects.filter(status__in=COUNTED)
+        .values("country_id")
+        .annotate(n=Count("id"))
+    )
+    return {r["country_id"]: r["n"] for r in rows}

@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from labourdesk.standards import selectors
+from labourdesk.standards import selectors, worldmap
 from labourdesk.standards.charts import ratifications_chart
 from labourdesk.standards.filtersets import InstrumentFilterSet
 from labourdesk.standards.models import Dataset, Instrument, MemberState
@@ -91,6 +91,26 @@ def instrument_detail(request, code: str):
         desc=_("Cumulative number of ratifications by year of registration; the table below "
                "gives the same figures."),
     )
+    world = ""
+    not_drawn = []
+    if instrument.counts_ratifications:
+        by_country = {r.country_id: r for r in ratifications}
+        cells = {}
+        for state in MemberState.objects.restrict(request.user, "view"):
+            found = by_country.get(state.pk)
+            cells[state.iso3] = (
+                state.localized_name(),
+                found,
+                index.state(instrument.pk, state.pk, found),
+            )
+        world = worldmap.world_map(
+            cells,
+            title=_("World map of the ratifications of %(code)s") % {"code": instrument.code},
+            desc=_("Each member state is coloured by what the loaded data says; the table of "
+                   "ratifying member states below carries the same information."),
+        )
+        drawn = worldmap.drawn_codes()
+        not_drawn = sorted(name for iso3, (name, _r, _s) in cells.items() if iso3 not in drawn)
     return render(
         request,
         "standards/instrument_detail.html",
@@ -107,6 +127,9 @@ def instrument_detail(request, code: str):
             "supplemented_by": instrument.supplemented_by.all(),
             "revises": instrument.revises.all(),
             "questions": _citing_questions(request.user, instrument),
+            "world_map": world,
+            "legend": worldmap.legend(),
+            "not_drawn": not_drawn,
         },
     )
 

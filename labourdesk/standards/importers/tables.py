@@ -155,5 +155,5 @@ def parse_sourced_file(
         file_sha256=sha,
         rows=rows,
         coverage=coverage,
-        as_of_note=_("per row (see each ratification's source)"),
+        as_of_note=_("given with each ratification"),
     )

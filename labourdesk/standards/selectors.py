@@ -163,8 +163,6 @@ def last_modified():
 def ratification_counts() -> dict[int, int]:
     """Ratifications (not denounced) per member state, as far as the loaded data goes."""
     rows = (
-        Ratification.objects.filter(status__in=COUNTED)
-        .values("country_id")
-        .annotate(n=Count("id"))
+        Ratification.objects.filter(status__in=COUNTED).values("country_id").annotate(n=Count("id"))
     )
     return {r["country_id"]: r["n"] for r in rows}

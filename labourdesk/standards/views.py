@@ -88,8 +88,10 @@ def instrument_detail(request, code: str):
     chart = ratifications_chart(
         series,
         title=title,
-        desc=_("Cumulative number of ratifications by year of registration; the table below "
-               "gives the same figures."),
+        desc=_(
+            "Cumulative number of ratifications by year of registration; the table below "
+            "gives the same figures."
+        ),
     )
     world = ""
     not_drawn = []
@@ -106,8 +108,10 @@ def instrument_detail(request, code: str):
         world = worldmap.world_map(
             cells,
             title=_("World map of the ratifications of %(code)s") % {"code": instrument.code},
-            desc=_("Each member state is coloured by what the loaded data says; the table of "
-                   "ratifying member states below carries the same information."),
+            desc=_(
+                "Each member state is coloured by what the loaded data says; the table of "
+                "ratifying member states below carries the same information."
+            ),
         )
         drawn = worldmap.drawn_codes()
         not_drawn = sorted(name for iso3, (name, _r, _s) in cells.items() if iso3 not in drawn)

@@ -93,7 +93,7 @@ def read_note(note: str, instruments: dict[str, Instrument]) -> dict:
     text = " ".join((note or "").split())
     found: dict = {"declarations": {}}
     lowered = text.casefold()
-    if "denounc" in lowered:
+    if "denounc" in lowered or "denunciation" in lowered:
         found["denounced_on"] = find_date(text)
         auto = _AUTO_DENOUNCED.search(text)
         if auto:

@@ -1,5 +1,6 @@
 """From one table row (CSV, sourced file or NORMLEX page) to a `RatificationRow`."""
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from labourdesk.standards.importers.common import (
@@ -9,7 +10,7 @@ from labourdesk.standards.importers.common import (
     read_note,
 )
 from labourdesk.standards.models import Instrument, MemberState, RatificationStatus
-from labourdesk.standards.services import RatificationRow
+from labourdesk.standards.services import RatificationRow, check_date
 
 
 class RowBuilder:
@@ -67,6 +68,22 @@ class RowBuilder:
             # NORMLEX shows a denounced convention as "Not in force" with the denunciation in
             # the note.
             parsed_status = RatificationStatus.DENOUNCED
+        if instrument.type == Instrument.Type.RECOMMENDATION:
+            self.errors.append(
+                (
+                    where,
+                    _("%(code)s is a recommendation: recommendations are not ratified")
+                    % {"code": instrument.code},
+                )
+            )
+        check_date(registered_on, where, self.errors)
+        check_date(found.get("denounced_on"), where, self.errors)
+        if registered_year is not None and not (
+            1919 <= registered_year <= timezone.localdate().year
+        ):
+            self.errors.append(
+                (where, _("the year %(year)s is outside 1919–today") % {"year": registered_year})
+            )
         if len(self.errors) > errors_before:
             return None
         return RatificationRow(

@@ -78,7 +78,9 @@ def _dictionary():
 
 def test_every_dictionary_field_is_in_every_format(client):
     fields = _dictionary()
-    workbook = load_workbook(io.BytesIO(client.get("/api/standards/downloads/standards.xlsx").content))
+    workbook = load_workbook(
+        io.BytesIO(client.get("/api/standards/downloads/standards.xlsx").content)
+    )
     for table in opendata.TABLES:
         wanted = {c for t, c in fields if t == table.name}
         raw = client.get(f"/api/standards/downloads/{table.name}.csv").content.decode("utf-8-sig")

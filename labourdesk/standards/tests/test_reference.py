@@ -85,6 +85,8 @@ def test_c182_agrees_with_the_ilab_cross_check():
     with path.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     # Territories that are not ILO member states (blank iso3_ilo_member) have no ratifications.
-    yes = {r["iso3_ilo_member"] for r in rows if r["c182_ratified"] == "Yes" and r["iso3_ilo_member"]}
+    yes = {
+        r["iso3_ilo_member"] for r in rows if r["c182_ratified"] == "Yes" and r["iso3_ilo_member"]
+    }
     assert len(yes) > 100, "the cross-check file should mark most member states 'Yes' for C182"
     assert yes - ratifying == set()

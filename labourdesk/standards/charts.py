@@ -36,9 +36,11 @@ def ratifications_chart(series: list[tuple[int, int]], *, title: str, desc: str)
     svg = (
         f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
         f'aria-labelledby="chart-title chart-desc" xmlns="http://www.w3.org/2000/svg">'
-        f'<title id="chart-title">{escape(title)}</title><desc id="chart-desc">{escape(desc)}</desc>'
+        f'<title id="chart-title">{escape(title)}</title>'
+        f'<desc id="chart-desc">{escape(desc)}</desc>'
         f'<line x1="{left}" y1="{height - bottom}" x2="{width - right}" y2="{height - bottom}" '
-        f'stroke="#444"/><line x1="{left}" y1="{top}" x2="{left}" y2="{height - bottom}" stroke="#444"/>'
+        f'stroke="#444"/>'
+        f'<line x1="{left}" y1="{top}" x2="{left}" y2="{height - bottom}" stroke="#444"/>'
         f'<text x="{left - 6}" y="{top + 4}" text-anchor="end" font-size="12">{peak}</text>'
         f'<text x="{left - 6}" y="{height - bottom}" text-anchor="end" font-size="12">0</text>'
         f'<polyline fill="none" stroke="#1d4f91" stroke-width="2" points="{" ".join(points)}"/>'

@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from labourdesk.standards.models import RatificationStatus
-from labourdesk.standards.selectors import NO_DATA, NOT_RATIFIED
+from labourdesk.standards.selectors import NOT_RATIFIED
 
 MAP_FILE = settings.BASE_DIR / "data" / "standards" / "worldmap" / "world_map.json"
 
@@ -96,6 +96,3 @@ def legend() -> list[tuple[str, str]]:
 def drawn_codes() -> set[str]:
     data = _shapes()
     return set(data["shapes"]) | set(data["markers"])
-
-
-__all__ = ["NO_DATA", "world_map", "legend", "drawn_codes"]

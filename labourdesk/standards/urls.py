@@ -1,6 +1,6 @@
 from django.urls import path
 
-from labourdesk.standards import views
+from labourdesk.standards import views, views_import
 
 app_name = "standards"
 urlpatterns = [
@@ -9,4 +9,5 @@ urlpatterns = [
     path("standards/countries/", views.country_list, name="country_list"),
     path("standards/countries/<str:iso3>/", views.country_detail, name="country_detail"),
     path("standards/compare/", views.compare, name="compare"),
+    path("standards/import/", views_import.ratification_upload, name="ratification_upload"),
 ]

@@ -157,3 +157,94 @@ def parse_sourced_file(
         coverage=coverage,
         as_of_note=_("given with each ratification"),
     )
+
+
+def _required(reader: csv.DictReader, file_name: str, columns: tuple[str, ...]) -> None:
+    reader.fieldnames = [f.strip() for f in (reader.fieldnames or [])]
+    missing = [c for c in columns if c not in reader.fieldnames]
+    if missing:
+        raise ImportRefused(
+            [(file_name, _("missing column(s): %(columns)s") % {"columns": ", ".join(missing)})]
+        )
+
+
+def _year(value: str, where: str, errors: list, *, required: bool) -> int | None:
+    from django.utils import timezone
+
+    if not value:
+        if required:
+            errors.append((where, _("the year is missing")))
+        return None
+    if not value.isdigit() or not 1919 <= int(value) <= timezone.localdate().year:
+        errors.append((where, _("the year %(year)s is outside 1919–today") % {"year": value}))
+        return None
+    return int(value)
+
+
+def _url(value: str, where: str, errors: list) -> str:
+    if not value.startswith(("https://", "http://")):
+        errors.append((where, _("not a web address: %(value)r") % {"value": value}))
+    return value
+
+
+COMMENT_TYPES = {"observation": "observation", "direct request": "direct request"}
+
+
+def parse_comments_csv(data: bytes, *, file_name: str):
+    """CEACR comments: `country,instrument,year,type,url` (type: observation, direct request)."""
+    from labourdesk.standards.services import CommentRow
+
+    reader = _reader(data, file_name)
+    _required(reader, file_name, ("country", "instrument", "year", "type", "url"))
+    builder = RowBuilder()
+    countries = CountryResolver()
+    rows = []
+    for number, raw in enumerate(reader, start=2):
+        where = _("row %(number)s") % {"number": number}
+        raw = {k: (v or "").strip() for k, v in raw.items() if k is not None}
+        if not any(raw.values()):
+            continue
+        country = countries.resolve(raw["country"])
+        if country is None:
+            builder.errors.append(
+                (where, _("unknown country %(value)r") % {"value": raw["country"]})
+            )
+        instrument = builder.instrument(raw["instrument"], where)
+        year = _year(raw["year"], where, builder.errors, required=True)
+        kind = COMMENT_TYPES.get(" ".join(raw["type"].casefold().split()))
+        if kind is None:
+            builder.errors.append((where, _("unknown type %(value)r") % {"value": raw["type"]}))
+        url = _url(raw["url"], where, builder.errors)
+        if country and instrument and year and kind:
+            rows.append(CommentRow(where, country, instrument, year, kind, url))
+    if builder.errors:
+        raise ImportRefused(builder.errors)
+    return rows
+
+
+def parse_law_links_csv(data: bytes, *, file_name: str):
+    """National-law links: `country,title,year,subject,url`."""
+    from labourdesk.standards.services import LawLinkRow
+
+    reader = _reader(data, file_name)
+    _required(reader, file_name, ("country", "title", "url"))
+    errors: list[tuple[str, str]] = []
+    countries = CountryResolver()
+    rows = []
+    for number, raw in enumerate(reader, start=2):
+        where = _("row %(number)s") % {"number": number}
+        raw = {k: (v or "").strip() for k, v in raw.items() if k is not None}
+        if not any(raw.values()):
+            continue
+        country = countries.resolve(raw["country"])
+        if country is None:
+            errors.append((where, _("unknown country %(value)r") % {"value": raw["country"]}))
+        if not raw["title"]:
+            errors.append((where, _("the title is missing")))
+        year = _year(raw.get("year", ""), where, errors, required=False)
+        url = _url(raw["url"], where, errors)
+        if country and raw["title"]:
+            rows.append(LawLinkRow(where, country, raw["title"], year, raw.get("subject", ""), url))
+    if errors:
+        raise ImportRefused(errors)
+    return rows

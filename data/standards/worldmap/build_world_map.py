@@ -9,6 +9,7 @@ Shapes come from the 1:110m file; member states too small to appear there get a 
 centre of their 1:50m shape. Equirectangular projection, 60°S–84°N, 1000 × 430 units.
 """
 
+import itertools
 import json
 import sys
 from pathlib import Path
@@ -68,7 +69,7 @@ def path_of(geometry, arcs):
             # A ring that crosses the antimeridian (Fiji, Russia) jumps across the map: lift
             # the pen there instead of drawing a line through the world.
             text = f"M{points[0][0]:g},{points[0][1]:g}"
-            for (px, _py), (x, y) in zip(points, points[1:], strict=False):
+            for (px, _py), (x, y) in itertools.pairwise(points):
                 text += ("M" if abs(x - px) > WIDTH / 2 else "L") + f"{x:g},{y:g}"
             parts.append(text + "Z")
     return "".join(parts)

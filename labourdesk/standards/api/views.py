@@ -1,6 +1,7 @@
 """The open API: anonymous, read-only, paginated, with ETag / Last-Modified (304) and CORS."""
 
 from django.http import Http404, HttpResponse
+from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date
 from django.views.decorators.http import conditional_page
 from drf_spectacular.types import OpenApiTypes
@@ -36,7 +37,7 @@ def open_data_headers(response, method: str):
     if method in ("GET", "HEAD", "OPTIONS"):
         for name, value in CORS_HEADERS.items():
             response[name] = value
-        response["Vary"] = "Accept, Accept-Language, Origin"
+        patch_vary_headers(response, ["Origin"])
     changed = last_modified()
     if changed and method in ("GET", "HEAD"):
         response["Last-Modified"] = http_date(changed.timestamp())

@@ -237,6 +237,15 @@ class Instrument(models.Model):
         abrogated or withdrawn conventions."""
         return self.type != self.Type.RECOMMENDATION
 
+    @property
+    def figures_published(self) -> bool:
+        """The Office stops publishing ratification figures for abrogated and withdrawn
+        conventions (PROVENANCE.md): their pages show no map, chart or count."""
+        return self.counts_ratifications and self.status not in (
+            self.Status.ABROGATED,
+            self.Status.WITHDRAWN,
+        )
+
 
 class Dataset(models.Model):
     """One load of ratifications, comments or law links: where it came from and when.

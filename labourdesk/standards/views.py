@@ -95,7 +95,7 @@ def instrument_detail(request, code: str):
     )
     world = ""
     not_drawn = []
-    if instrument.counts_ratifications:
+    if instrument.figures_published:
         by_country = {r.country_id: r for r in ratifications}
         cells = {}
         for state in MemberState.objects.restrict(request.user, "view"):

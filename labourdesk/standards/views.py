@@ -93,7 +93,7 @@ def instrument_detail(request, code: str):
             "gives the same figures."
         ),
     )
-    world = ""
+    world, legend = "", []
     not_drawn = []
     if instrument.figures_published:
         by_country = {r.country_id: r for r in ratifications}
@@ -105,7 +105,7 @@ def instrument_detail(request, code: str):
                 found,
                 index.state(instrument.pk, state.pk, found),
             )
-        world = worldmap.world_map(
+        world, legend = worldmap.world_map(
             cells,
             title=_("World map of the ratifications of %(code)s") % {"code": instrument.code},
             desc=_(
@@ -132,7 +132,7 @@ def instrument_detail(request, code: str):
             "revises": instrument.revises.all(),
             "questions": _citing_questions(request.user, instrument),
             "world_map": world,
-            "legend": worldmap.legend(),
+            "legend": legend,
             "not_drawn": not_drawn,
         },
     )

@@ -56,8 +56,12 @@ def _key(ratification, state: str) -> str:
     return "in_force"
 
 
-def world_map(cells: dict[str, tuple[str, object, str]], *, title: str, desc: str) -> str:
-    """`cells`: iso3 → (country name, ratification or None, coverage state)."""
+def world_map(
+    cells: dict[str, tuple[str, object, str]], *, title: str, desc: str
+) -> tuple[str, list[tuple[str, str]]]:
+    """`cells`: iso3 → (country name, ratification or None, coverage state). Returns the SVG
+    and its legend, limited to the classes the map uses (a partly covered instrument's map has
+    no "not ratified" class at all)."""
     data = _shapes()
     labels = legend_labels()
     parts = [
@@ -85,12 +89,9 @@ def world_map(cells: dict[str, tuple[str, object, str]], *, title: str, desc: st
             f'stroke-width="0.5"><title>{escape(name)}: {escape(labels[key])}</title></circle>'
         )
     parts.append("</svg>")
-    return mark_safe("".join(parts))  # noqa: S308 - names and labels are escaped above
-
-
-def legend() -> list[tuple[str, str]]:
-    labels = legend_labels()
-    return [(FILLS[k], labels[k]) for k in FILLS]
+    used = {"outside"} | {_key(r, s) for _n, r, s in cells.values()}
+    legend = [(FILLS[k], labels[k]) for k in FILLS if k in used]
+    return mark_safe("".join(parts)), legend  # noqa: S308 - names and labels are escaped above
 
 
 def drawn_codes() -> set[str]:

@@ -29,9 +29,11 @@ def test_partial_coverage_says_no_data_on_every_page(client):
         reverse("standards:country_detail", kwargs={"iso3": "FRA"})
     ).content.decode()
     assert "Not ratified (the data covers these completely)" not in profile
-    fr = client.get("/fr/standards/instruments/C087/").content.decode()
-    assert "partly" in client.get("/en/standards/instruments/C087/").content.decode()
-    assert "C087" in fr
+    page = client.get("/en/standards/instruments/C087/").content.decode()
+    assert "partly" in page
+    # Neither the map, its legend nor the table call a missing state "not ratified".
+    assert "Not ratified" not in page.replace("has not ratified", "")
+    assert "France: No data" in page
 
 
 def test_complete_coverage_lists_not_ratified_only_there(client):
@@ -39,6 +41,12 @@ def test_complete_coverage_lists_not_ratified_only_there(client):
     html = client.get("/en/standards/compare/?countries=FRA").content.decode()
     assert "Not ratified" in _row(html, "C182")
     assert "No data" in _row(html, "C138")
+
+
+def test_abrogated_conventions_show_no_figures(client):
+    html = client.get("/en/standards/instruments/C004/").content.decode()
+    assert "no longer publishes ratification figures" in html
+    assert "world-map" not in html
 
 
 def test_unknown_codes_are_404_and_bad_filters_400(client):

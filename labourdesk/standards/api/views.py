@@ -72,7 +72,9 @@ class OpenDataMixin:
 
 
 class InstrumentViewSet(OpenDataMixin, viewsets.ReadOnlyModelViewSet):
-    """Conventions, protocols and recommendations. `ratification_coverage` says whether the
+    """Open data, anonymous and read-only (CORS for GET; ETag and Last-Modified, 304).
+
+    Conventions, protocols and recommendations. `ratification_coverage` says whether the
     loaded datasets cover its ratifications completely, partly, or not at all."""
 
     queryset = Instrument.objects.select_related("supplements", "revised_by").prefetch_related(
@@ -110,7 +112,10 @@ class MemberStateViewSet(OpenDataMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class RatificationViewSet(OpenDataMixin, viewsets.ReadOnlyModelViewSet):
-    """Ratifications known to the loaded datasets (see `/api/standards/datasets/` for each
+    """Open data, anonymous and read-only (CORS for GET; ETag and Last-Modified, 304).
+    `country` takes ISO 3166 alpha-2 or alpha-3 codes (several separated by commas).
+
+    Ratifications known to the loaded datasets (see `/api/standards/datasets/` for each
     dataset's coverage). A missing row is not a "not ratified"."""
 
     queryset = Ratification.objects.select_related("instrument", "country", "denounced_by")

@@ -192,3 +192,54 @@ def test_import_command_lists_errors_and_writes_nothing(reference_data, tmp_path
     out = io.StringIO()
     call_command("import_assessments", str(path), "--drop-duplicates", stdout=out)
     assert "findings_created: 3" in out.getvalue()
+
+
+def _multi_country_rows():
+    """Better Work's global extract: one TQ name ("Garment CAT") in three countries, the countries
+    by name as the export writes them, with stray case and spaces."""
+    rows = []
+    for prefix, name in (("VN", "Viet Nam"), ("ID", " indonesia "), ("JO", "JORDAN")):
+        for row in export_rows(assessments=4, questions=6, country=name):
+            row[1], row[3] = f"{prefix}-{row[1]}", f"{prefix}-{row[3]}"
+            row[6] = "Garment CAT"
+            rows.append(row)
+    return rows
+
+
+@pytest.mark.parametrize("r_names", [False, True])
+def test_a_multi_country_export_with_a_shared_tq_name_imports_whole(
+    reference_data, tmp_path, r_names
+):
+    from labourdesk.compliance.models import QuestionnaireVersion
+
+    rows = _multi_country_rows()
+    path = write_export(tmp_path / "global.csv", rows, r_names=r_names)
+    counts = import_assessments(actor=None, source=path, file_name=path.name)
+    assert counts["findings_created"] == len(rows) == 72
+    versions = QuestionnaireVersion.objects.filter(name="Garment CAT")
+    assert sorted(v.programme.country.iso3 for v in versions) == ["IDN", "JOR", "VNM"]
+    # Each country's assessments answer its own version's questions.
+    for assessment in Assessment.objects.select_related("factory__country", "version__programme"):
+        assert assessment.version.programme.country_id == assessment.factory.country_id
+        assert {f.question.version_id for f in assessment.findings.all()} == {assessment.version_id}
+    assert Question.objects.filter(code="Q0001").count() == 3
+    # Re-importing the same global file changes nothing.
+    again = import_assessments(actor=None, source=path, file_name=path.name)
+    assert again["findings_created"] == again["versions_created"] == 0
+
+
+def test_country_names_map_to_member_states_and_unknown_names_name_their_row(
+    reference_data, tmp_path
+):
+    rows = _multi_country_rows()
+    for row in rows:
+        if row[0] == "JORDAN":
+            row[0] = "Vietnam"  # the English CLDR spelling: still a member state
+            row[1], row[3] = row[1].replace("JO", "VN2"), row[3].replace("JO", "VN2")
+    rows[5][0] = "Narnia"  # row 7
+    errors = _errors(tmp_path, rows)
+    assert list(errors) == [(7, "Country")] and "Narnia" in errors[(7, "Country")]
+    rows[5][0] = "Viet Nam"
+    path = write_export(tmp_path / "ok.csv", rows)
+    import_assessments(actor=None, source=path, file_name=path.name)
+    assert set(Factory.objects.values_list("country__iso3", flat=True)) == {"VNM", "IDN"}

@@ -411,3 +411,151 @@ def suppress(table: Table, audience: Audience, *, minimum: int = MIN_FACTORIES) 
                     public[name] = None
         out.append(public)
     return out
+
+
+# Filters ----------------------------------------------------------------------------------------
+
+INDUSTRY_ALIASES = {"garment": "apparel", "garments": "apparel"}
+
+
+def parse_slice(params) -> Slice:
+    """A `Slice` from query parameters (`country` repeatable, ISO alpha-2 or alpha-3; `industry`;
+    `from`/`to` as YYYY-MM-DD; `cycle`; `compliance_point` by code). Every bad value is named in
+    one ValidationError keyed by parameter."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    from labourdesk.compliance.countries import code_index, resolve_country_code
+    from labourdesk.compliance.models import Industry
+
+    errors: dict[str, list[str]] = {}
+    getlist = params.getlist if hasattr(params, "getlist") else lambda k: params.get(k) or []
+    codes = [c for raw in getlist("country") for c in str(raw).split(",") if c.strip()]
+    countries = []
+    index = code_index() if codes else {}
+    for code in codes:
+        state = resolve_country_code(code, index)
+        if state is None:
+            errors.setdefault("country", []).append(
+                _("Unknown country code “%s”: use ISO 3166 alpha-2 or alpha-3.") % code.strip()
+            )
+        elif state.pk not in countries:
+            countries.append(state.pk)
+    industry = str(params.get("industry") or "").strip().lower()
+    industry = INDUSTRY_ALIASES.get(industry, industry)
+    if industry and industry not in Industry.values:
+        errors["industry"] = [
+            _("Unknown industry “%(value)s”: one of %(choices)s.")
+            % {"value": industry, "choices": ", ".join(["garment", *Industry.values])}
+        ]
+    dates = {}
+    for name in ("from", "to"):
+        raw = str(params.get(name) or "").strip()
+        if raw:
+            try:
+                dates[name] = datetime.date.fromisoformat(raw)
+            except ValueError:
+                errors[name] = [_("Not a date YYYY-MM-DD: “%s”.") % raw]
+    if "from" in dates and "to" in dates and dates["from"] > dates["to"]:
+        errors["to"] = [
+            _("“to” (%(to)s) is before “from” (%(from)s).")
+            % {"to": dates["to"].isoformat(), "from": dates["from"].isoformat()}
+        ]
+    cycle = None
+    raw = str(params.get("cycle") or "").strip()
+    if raw:
+        if raw.isdigit() and int(raw) >= 1:
+            cycle = int(raw)
+        else:
+            errors["cycle"] = [_("The cycle is a whole number from 1: “%s”.") % raw]
+    point = None
+    raw = str(params.get("compliance_point") or "").strip()
+    if raw:
+        point = CompliancePoint.objects.filter(code=raw).values_list("pk", flat=True).first()
+        if point is None:
+            errors["compliance_point"] = [_("Unknown compliance point “%s”.") % raw]
+    if errors:
+        raise ValidationError(errors)
+    return Slice(
+        countries=tuple(countries),
+        industry=industry,
+        date_from=dates.get("from"),
+        date_to=dates.get("to"),
+        cycle=cycle,
+        compliance_point=point,
+    )
+
+
+# Definitions printed beside every table (pages, API answers, exports).
+
+
+def definition(kind: str) -> str:
+    from django.utils.translation import gettext as _
+
+    common = _(
+        "One assessment per factory: its latest in the date window (latest start date, then the "
+        "most recent record), or the one of the chosen cycle. Only scored questions count. The "
+        "interval is a 95 %% Wilson score interval. Figures resting on fewer than %(n)s factories "
+        "are suppressed, and so is any figure that could be recovered from the others by "
+        "difference."
+    ) % {"n": MIN_FACTORIES}
+    lead = {
+        "compliance_points": _(
+            "Non-compliance rate of a compliance point: factories with a finding on any scored "
+            "question of the point ÷ factories assessed on it."
+        ),
+        "questions": _(
+            "Non-compliance rate of a question (the same global question across questionnaire "
+            "versions and countries): assessments with a finding ÷ assessments."
+        ),
+        "trends": _(
+            "Panel trend: the factories that reached the panel's cycle, at each of their cycles "
+            "up to it; per cycle, non-compliant factories ÷ factories assessed."
+        ),
+        "factories": _(
+            "Per factory: compliance points with a finding ÷ compliance points assessed."
+        ),
+    }[kind]
+    return f"{lead} {common}"
+
+
+_RATE_COLUMNS = ["factories", "non_compliant", "rate", "ci_low", "ci_high", "suppressed"]
+_CP_COLUMNS = ["cluster", "compliance_point", "cluster_label", "compliance_point_label"]
+TABLE_COLUMNS = {
+    "compliance_points": ["country", *_CP_COLUMNS, *_RATE_COLUMNS],
+    "questions": ["country", "global_key", "question", *_CP_COLUMNS, *_RATE_COLUMNS],
+    "trends": ["country", "cycle", *_CP_COLUMNS, *_RATE_COLUMNS],
+    "factories": [
+        "country",
+        "factory",
+        "factory_id",
+        "assessment",
+        "compliance_points",
+        "non_compliant",
+        "rate",
+        "ci_low",
+        "ci_high",
+    ],
+}
+_BUILDERS = {
+    "compliance_points": compliance_point_table,
+    "questions": question_table,
+    "trends": trend_table,
+}
+
+
+def published_table(kind: str, slice_: Slice, user, *, language: str | None = None) -> dict:
+    """{"rows", "cycle", "definition"}: the table as `user` may read it. The per-factory table
+    holds only the factories of countries the user sees in full (programme staff)."""
+    audience = audience_for(user)
+    if kind == "factories":
+        table = factory_table(slice_)
+        rows = [
+            {k: v for k, v in r.items() if not k.startswith("_")}
+            for r in table.rows
+            if audience.sees_in_full(r["_countries"])
+        ]
+    else:
+        table = _BUILDERS[kind](slice_, language=language)
+        rows = suppress(table, audience)
+    return {"rows": rows, "cycle": table.cycle, "definition": definition(kind)}

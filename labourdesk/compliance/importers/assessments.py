@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from labourdesk.compliance.countries import country_index, resolve_country_name
 from labourdesk.compliance.importers.common import (
     MAX_ERRORS,
     ErrorList,
@@ -22,7 +23,6 @@ from labourdesk.compliance.importers.common import (
     open_table,
     parse_date,
 )
-from labourdesk.compliance.countries import country_index, resolve_country_name
 from labourdesk.compliance.models import (
     Assessment,
     AssessmentStatus,

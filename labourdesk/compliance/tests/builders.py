@@ -86,7 +86,9 @@ def answer_all(world, value="1"):
 def release(world):
     answer_all(world)
     services.assessment_transition(actor=world.advisor, assessment=world.assessment, to="in_review")
-    services.assessment_transition(actor=world.advisor, assessment=world.assessment, to="finalised")
+    services.assessment_transition(
+        actor=world.advisor_m, assessment=world.assessment, to="finalised"
+    )
     services.assessment_transition(actor=world.manager, assessment=world.assessment, to="released")
 
 

@@ -61,6 +61,7 @@ def assessment_detail(request, pk):
         {
             "assessment": assessment,
             "can_change": can_change,
+            "steps": services.assessment_allowed_steps(actor=request.user, assessment=assessment),
             "warnings": services.assessment_advisor_warnings(assessment),
             "progress": selectors.assessment_progress(assessment),
         },

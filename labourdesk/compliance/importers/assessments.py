@@ -101,6 +101,7 @@ def _one_line(text: str) -> str:
 
 
 SCORED = str(Question.Type.SCORED.value)
+FACTORY_NAME_MAX = Factory._meta.get_field("name").max_length
 TYPES = frozenset(str(t) for t in Question.Type.values)
 _CHECKED = ("country", "cycle", "start_date", "cluster", "cp", "qtype")
 
@@ -261,6 +262,13 @@ def _check(source, file_name, options: Options, progress) -> tuple[_Plan, dict, 
             )
             continue
         factory = plan.factories.get(fid)
+        if factory is None and len(str(v["factory_name"])) > FACTORY_NAME_MAX:
+            err(
+                number,
+                "factory_name",
+                _("The factory name is longer than %s characters.") % FACTORY_NAME_MAX,
+            )
+            continue
         if factory is None:
             plan.factories[fid] = (v["factory_name"], country, number)
             plan.countries[country.iso3] = country

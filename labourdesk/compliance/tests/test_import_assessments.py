@@ -121,6 +121,9 @@ def test_hazardous_work_points_merge_and_systems_maps_to_osh(reference_data, tmp
 
 
 def test_naughty_strings_survive_a_round_trip(reference_data, tmp_path):
+    """Every string of the big list of naughty strings, as a question label and as the name of
+    its own factory, comes back exactly as written (CSV: all of them; XLSX: those a worksheet
+    can hold at all)."""
     import json
 
     from labourdesk.core.testing.fixtures import shared_path
@@ -135,18 +138,27 @@ def test_naughty_strings_survive_a_round_trip(reference_data, tmp_path):
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     for suffix in (".csv", ".xlsx"):
+        Finding.objects.all().delete()
+        Assessment.objects.all().delete()
+        Factory.objects.all().delete()
+        Question.objects.all().delete()
         # A worksheet cannot hold C0 control characters at all: only the CSV carries those.
         usable = [s for s in strings if suffix == ".csv" or _xml_safe(s, ILLEGAL_CHARACTERS_RE)]
-        rows = list(export_rows(assessments=1, questions=len(usable)))
-        for row, text in zip(rows, usable, strict=True):
-            row[10] = text
-            row[2] = usable[-1]
+        template = next(iter(export_rows(assessments=1, questions=1)))
+        rows = []
+        for i, text in enumerate(usable):
+            row = list(template)
+            row[1], row[2], row[3] = f"N{i:05d}", text, f"NA{i:05d}"
+            row[9], row[10] = f"Q{i:05d}", text
+            rows.append(row)
         path = write_export(tmp_path / f"n{suffix}", rows)
         import_assessments(actor=None, source=path, file_name=path.name)
         stored = {q.code: q.texts["en"] for q in Question.objects.all()}
+        names = dict(Factory.objects.values_list("external_id", "name"))
+        assert len(names) == len(usable) > 400, suffix
         for row in rows:
             assert stored[row[9]] == row[10], suffix
-        assert Factory.objects.get().name == usable[-1]
+            assert names[row[1]] == row[2], (suffix, row[2])
 
 
 def _xml_safe(text, illegal) -> bool:
@@ -243,3 +255,11 @@ def test_country_names_map_to_member_states_and_unknown_names_name_their_row(
     path = write_export(tmp_path / "ok.csv", rows)
     import_assessments(actor=None, source=path, file_name=path.name)
     assert set(Factory.objects.values_list("country__iso3", flat=True)) == {"VNM", "IDN"}
+
+
+def test_a_factory_name_too_long_names_its_row(reference_data, tmp_path):
+    rows = list(export_rows(assessments=1, questions=2))
+    for row in rows:
+        row[2] = "x" * 501
+    errors = _errors(tmp_path, rows)
+    assert "500" in errors[(2, "Factory Assessed Name")]

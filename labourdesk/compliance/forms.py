@@ -81,6 +81,11 @@ class PiccMemberForm(forms.Form):
     is_chair = forms.BooleanField(label=_("Chair"), required=False)
 
 
+class PiccMeetingForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea, required=False)
+
+
 class AssessmentPlanForm(forms.Form):
     """Plan an assessment of one factory; the service checks the rules (published version of the
     factory's country, advisors holding the role)."""

@@ -4,6 +4,7 @@ import io
 from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
@@ -19,9 +20,12 @@ def render_report_pdf(data: dict) -> bytes:
         Paragraph(escape(_("Assessment report: %s") % assessment.factory.name), styles["Title"]),
         Paragraph(
             escape(
-                _(
+                ngettext(
                     "Cycle %(cycle)s, started %(date)s. Non-compliant on %(nc)s of %(total)s "
-                    "compliance points."
+                    "compliance point.",
+                    "Cycle %(cycle)s, started %(date)s. Non-compliant on %(nc)s of %(total)s "
+                    "compliance points.",
+                    data["points_total"],
                 )
                 % {
                     "cycle": assessment.cycle,

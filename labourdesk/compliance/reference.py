@@ -26,12 +26,29 @@ def load_compliance_points(data_dir: Path) -> dict[str, int]:
         )
     upsert_terms(Cluster, list(clusters.values()))
     by_code = {c.code: c for c in Cluster.objects.all()}
+    translations = _point_translations(data_dir)
     points = [
-        {"code": r["cp_code"], "labels": {"en": r["cp_en"]}, "cluster": by_code[r["cluster_code"]]}
+        {
+            "code": r["cp_code"],
+            "labels": {"en": r["cp_en"], **translations.get(r["cp_code"], {})},
+            "cluster": by_code[r["cluster_code"]],
+        }
         for _n, r in rows
     ]
     upsert_terms(CompliancePoint, points)
     return {"clusters": len(clusters), "compliance points": len(points)}
+
+
+def _point_translations(data_dir: Path) -> dict[str, dict[str, str]]:
+    """French and Spanish CP names: our translation (see data/README.md), not Better Work's
+    official wording; an absent file leaves the names in English."""
+    path = data_dir / "compliance" / "compliance_point_translations.csv"
+    if not path.exists():
+        return {}
+    return {
+        r["cp_code"]: {"fr": r["cp_fr"], "es": r["cp_es"]}
+        for _n, r in read_csv(path, ["cp_code", "cp_fr", "cp_es"])
+    }
 
 
 LOADERS = [("compliance_points", load_compliance_points)]

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from labourdesk.compliance.views import pages, planning, questionnaires, registry, remediation
+from labourdesk.compliance.views import (
+    pages,
+    planning,
+    questionnaires,
+    registry,
+    remediation,
+    statistics,
+)
 
 app_name = "compliance"
 urlpatterns = [
@@ -48,5 +55,8 @@ urlpatterns = [
     path("compliance/reports/<int:pk>/pdf/", pages.report_pdf, name="report_pdf"),
     path("compliance/consents/", pages.consent_page, name="consents"),
     path("compliance/imports/", pages.import_upload, name="imports"),
+    path("compliance/statistics/", statistics.statistics_page, name="statistics"),
+    path("compliance/dashboard/", statistics.dashboard, name="dashboard"),
+    path("compliance/buyer/", statistics.buyer_dashboard, name="buyer_dashboard"),
     path("compliance/imports/<int:pk>/", pages.import_status, name="import_status"),
 ]

@@ -1,6 +1,7 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from labourdesk.compliance.api import views, writes
+from labourdesk.compliance.api import statistics, views, writes
 
 router = DefaultRouter()
 router.register("programmes", views.CountryProgrammeViewSet, basename="countryprogramme")
@@ -18,4 +19,15 @@ router.register("advisory-visits", views.AdvisoryVisitViewSet, basename="advisor
 router.register("picc-members", views.PiccMemberViewSet, basename="piccmember")
 router.register("picc-meetings", views.PiccMeetingViewSet, basename="piccmeeting")
 router.register("imports", writes.ImportRunViewSet, basename="importrun")
-urlpatterns = router.urls
+urlpatterns = [
+    # Statistics: public (suppressed) figures, so not part of the router's model endpoints.
+    path(
+        "statistics/compliance-points/",
+        statistics.CompliancePointRates.as_view(),
+        name="statistics-compliance-points",
+    ),
+    path("statistics/questions/", statistics.QuestionRates.as_view(), name="statistics-questions"),
+    path("statistics/trends/", statistics.TrendRates.as_view(), name="statistics-trends"),
+    path("statistics/factories/", statistics.FactoryRates.as_view(), name="statistics-factories"),
+    *router.urls,
+]

@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from labourdesk.compliance.countries import country_index, resolve_country_name
 from labourdesk.compliance.importers.common import (
     MAX_ERRORS,
     ErrorList,
@@ -21,7 +22,6 @@ from labourdesk.compliance.importers.common import (
     map_columns,
     open_table,
     parse_date,
-    resolve_country,
 )
 from labourdesk.compliance.models import (
     Assessment,
@@ -79,8 +79,9 @@ class Options:
 class _Plan:
     countries: dict = field(default_factory=dict)  # iso3 -> MemberState
     factories: dict = field(default_factory=dict)  # external id -> (name, country)
-    versions: dict = field(default_factory=dict)  # TQ name -> country
-    questions: dict = field(default_factory=dict)  # (TQ, code) -> dict
+    # A questionnaire version is its country and its TQ name: "Garment CAT" serves many countries.
+    versions: dict = field(default_factory=dict)  # (TQ name, iso3) -> country
+    questions: dict = field(default_factory=dict)  # (TQ, iso3, code) -> dict
     assessments: dict = field(default_factory=dict)  # quest id -> dict
     skip: set = field(default_factory=set)  # rows dropped by a cleaning option
     rows: int = 0
@@ -100,6 +101,7 @@ def _one_line(text: str) -> str:
 
 
 SCORED = str(Question.Type.SCORED.value)
+FACTORY_NAME_MAX = Factory._meta.get_field("name").max_length
 TYPES = frozenset(str(t) for t in Question.Type.values)
 _CHECKED = ("country", "cycle", "start_date", "cluster", "cp", "qtype")
 
@@ -129,13 +131,13 @@ def _resolver(options: Options):
     clusters, points = _labels_index(Cluster), _labels_index(CompliancePoint)
     hazardous = CompliancePoint.objects.filter(code="hazardous_work").first()
     aliases = {"hazardous work": hazardous}  # the CP's former, shorter name
-    country_cache: dict = {}
+    countries = country_index()
     memo: dict = {}
 
     def country(value):
         key = ("country", value)
         if key not in memo:
-            state = resolve_country(value, country_cache)
+            state = resolve_country_name(value, countries)
             memo[key] = (state, None if state else _("Unknown country “%s”.") % value)
         return memo[key]
 
@@ -247,7 +249,7 @@ def _check(source, file_name, options: Options, progress) -> tuple[_Plan, dict, 
             continue
         quest, tq = str(v["quest_id"]), str(v["tq_name"])
         fid, qid = str(v["factory_id"]), str(v["question_id"])
-        meta = (fid, cycle, start, tq)
+        meta = (fid, cycle, start, tq, country.iso3)
         known = plan.assessments.get(quest)
         if known is None:
             plan.assessments[quest] = {"meta": meta, "row": number}
@@ -260,6 +262,13 @@ def _check(source, file_name, options: Options, progress) -> tuple[_Plan, dict, 
             )
             continue
         factory = plan.factories.get(fid)
+        if factory is None and len(str(v["factory_name"])) > FACTORY_NAME_MAX:
+            err(
+                number,
+                "factory_name",
+                _("The factory name is longer than %s characters.") % FACTORY_NAME_MAX,
+            )
+            continue
         if factory is None:
             plan.factories[fid] = (v["factory_name"], country, number)
             plan.countries[country.iso3] = country
@@ -270,12 +279,11 @@ def _check(source, file_name, options: Options, progress) -> tuple[_Plan, dict, 
                 _("Factory %(id)s is in another country on row %(row)s.")
                 % {"id": fid, "row": factory[2]},
             )
-        version_country = plan.versions.setdefault(tq, country)
-        if version_country is not country:
-            err(number, "tq_name", _("Questionnaire “%s” is used in two countries.") % tq)
-        question = plan.questions.get((tq, qid))
+        version_key = (tq, country.iso3)
+        plan.versions.setdefault(version_key, country)
+        question = plan.questions.get((*version_key, qid))
         if question is None:
-            plan.questions[(tq, qid)] = {
+            plan.questions[(*version_key, qid)] = {
                 "cp": cp,
                 "type": qtype,
                 "label": str(v.get("label") or qid),
@@ -290,7 +298,7 @@ def _check(source, file_name, options: Options, progress) -> tuple[_Plan, dict, 
                 % {"id": qid, "row": question["row"]},
             )
         key = (quest_index.setdefault(quest, len(quest_index)) << 32) | question_index.setdefault(
-            (tq, qid), len(question_index)
+            (*version_key, qid), len(question_index)
         )
         first = seen.get(key)
         if first is not None:
@@ -326,7 +334,7 @@ def _check_against_database(plan: _Plan, errors: ErrorList) -> None:
         ).select_related("factory")
     }
     for quest, info in plan.assessments.items():
-        fid, cycle, _start, _tq = info["meta"]
+        fid, cycle, _start, _tq, _iso3 = info["meta"]
         other = stored.get((fid, cycle))
         if other is not None and other != quest:
             errors.add(
@@ -373,14 +381,19 @@ def import_assessments(
 
 
 def _write_versions(plan, opts, counts) -> dict:
+    """{(TQ name, iso3): version}: one version per country programme and TQ name."""
     existing = {
-        v.name: v for v in QuestionnaireVersion.objects.filter(name__in=list(plan.versions))
+        (v.name, v.programme.country.iso3): v
+        for v in QuestionnaireVersion.objects.filter(
+            name__in={name for name, _iso3 in plan.versions}
+        ).select_related("programme__country")
     }
     core = list(Cluster.objects.filter(basis=Cluster.Basis.CORE_LABOUR_STANDARD))
     created = 0
-    for name, country in plan.versions.items():
-        if name in existing:
+    for key, country in plan.versions.items():
+        if key in existing:
             continue
+        name = key[0]
         programme, _ = CountryProgramme.objects.get_or_create(
             country=country, defaults={"name": country.name}
         )
@@ -400,7 +413,7 @@ def _write_versions(plan, opts, counts) -> dict:
         version.full_clean()
         version.save()
         version.core_clusters.set(core)
-        existing[name] = version
+        existing[key] = version
         created += 1
     counts["versions_created"] = created
     return existing
@@ -408,16 +421,18 @@ def _write_versions(plan, opts, counts) -> dict:
 
 def _write_questions(plan, versions, counts) -> dict:
     stored = {
-        (q.version.name, q.code): q
-        for q in Question.objects.filter(version__in=versions.values()).select_related("version")
+        (q.version.name, q.version.programme.country.iso3, q.code): q
+        for q in Question.objects.filter(version__in=versions.values()).select_related(
+            "version__programme__country"
+        )
     }
     new, changed = [], []
-    for position, ((tq, code), info) in enumerate(plan.questions.items()):
+    for position, ((tq, iso3, code), info) in enumerate(plan.questions.items()):
         texts = {"en": info["label"]}
-        question = stored.get((tq, code))
+        question = stored.get((tq, iso3, code))
         if question is None:
             question = Question(
-                version=versions[tq],
+                version=versions[(tq, iso3)],
                 code=code,
                 global_key=code,
                 texts=texts,
@@ -428,7 +443,7 @@ def _write_questions(plan, versions, counts) -> dict:
             )
             question.full_clean(validate_unique=False, validate_constraints=False)
             new.append(question)
-            stored[(tq, code)] = question
+            stored[(tq, iso3, code)] = question
         elif (question.texts.get("en"), question.public_disclosure) != (
             info["label"],
             info["public"],
@@ -468,21 +483,22 @@ def _write_assessments(plan, versions, factories, counts) -> dict:
     }
     new, changed = [], []
     for quest, info in plan.assessments.items():
-        fid, cycle, start, tq = info["meta"]
+        fid, cycle, start, tq, iso3 = info["meta"]
+        version = versions[(tq, iso3)]
         assessment = stored.get(quest)
         if assessment is None:
             assessment = Assessment(
                 external_id=quest,
                 factory_id=factories[fid],
-                version=versions[tq],
+                version=version,
                 cycle=cycle,
                 start_date=start,
                 status=AssessmentStatus.RELEASED,
             )
             new.append(assessment)
             stored[quest] = assessment
-        elif (assessment.start_date, assessment.version_id) != (start, versions[tq].pk):
-            assessment.start_date, assessment.version = start, versions[tq]
+        elif (assessment.start_date, assessment.version_id) != (start, version.pk):
+            assessment.start_date, assessment.version = start, version
             changed.append(assessment)
     Assessment.objects.bulk_create(new, batch_size=BATCH)
     Assessment.objects.bulk_update(changed, ["start_date", "version"], batch_size=BATCH)
@@ -531,6 +547,8 @@ def _write_findings(source, file_name, indexes, plan, questions, assessments, co
             assessment_id__in=old[start : start + 500]
         ).values_list("assessment_id", "question_id", "value"):
             stored[(a_id << 32) | q_id] = value
+    # The version of a row is its assessment's (TQ name, country), checked in the first pass.
+    version_of = {quest: info["meta"][3:] for quest, info in plan.assessments.items()}
     _headers, rows = open_table(source, file_name)
     read = _row_reader(indexes)
     now = timezone.now()
@@ -540,8 +558,9 @@ def _write_findings(source, file_name, indexes, plan, questions, assessments, co
         if number in plan.skip:
             continue
         v = read(cells)
-        a_id = assessments[str(v["quest_id"])]
-        q_id = questions[(str(v["tq_name"]), str(v["question_id"]))]
+        quest = str(v["quest_id"])
+        a_id = assessments[quest]
+        q_id = questions[(*version_of[quest], str(v["question_id"]))]
         value = str(v["finding"])
         nc = (value == "1") if str(v["qtype"]).upper() == SCORED else None
         previous = stored.get((a_id << 32) | q_id)

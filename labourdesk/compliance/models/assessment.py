@@ -54,6 +54,15 @@ class Assessment(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=20, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT
     )
+    # Four eyes: who submitted the assessment for review may not finalise it.
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted for review by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     finalised_at = models.DateTimeField(_("finalised"), null=True, blank=True)
     released_at = models.DateTimeField(_("released"), null=True, blank=True)
 

@@ -68,7 +68,9 @@ class QuestionnaireVersion(TimeStampedModel):
     )
     industry = models.CharField(_("industry"), max_length=20, choices=Industry.choices)
     number = models.PositiveIntegerField(_("version"), default=1)
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    # Better Work's "TQ Name" ("Garment CAT"): the same name serves many countries, so a version
+    # is identified by its country programme and its name.
+    name = models.CharField(_("name"), max_length=200)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
@@ -94,7 +96,10 @@ class QuestionnaireVersion(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["programme", "industry", "number"], name="questionnaire_unique_number"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["programme", "name"], name="questionnaire_unique_name_per_programme"
+            ),
         ]
 
     def __str__(self) -> str:

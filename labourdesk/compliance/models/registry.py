@@ -38,7 +38,8 @@ class Factory(TimeStampedModel):
     external_id = models.CharField(
         _("Better Work factory id"), max_length=64, unique=True, null=True, blank=True
     )
-    name = models.CharField(_("name"), max_length=255)
+    # Registry names run long (legal name, trading name, site): 500 holds every one seen so far.
+    name = models.CharField(_("name"), max_length=500)
     address = models.TextField(_("address"), blank=True, **text_limit(ADDRESS_MAX))
     country = models.ForeignKey(
         "standards.MemberState",

@@ -6,8 +6,10 @@ inside one transaction together with its audit entry.
 
 from labourdesk.compliance.services.assessments import (
     assessment_advisor_warnings,
+    assessment_allowed_steps,
     assessment_create,
     assessment_transition,
+    assessment_transition_check,
     findings_save,
     report_access_record,
 )
@@ -43,8 +45,10 @@ from labourdesk.compliance.services.remediation import (
 __all__ = [
     "advisory_visit_create",
     "assessment_advisor_warnings",
+    "assessment_allowed_steps",
     "assessment_create",
     "assessment_transition",
+    "assessment_transition_check",
     "buyer_create",
     "consent_check",
     "consent_grant",

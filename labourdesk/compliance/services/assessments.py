@@ -145,13 +145,20 @@ def findings_save(*, actor, assessment: Assessment, entries: Iterable[dict]) -> 
 
 _TRANSITIONS = {
     AssessmentStatus.IN_REVIEW: (AssessmentStatus.DRAFT,),
-    AssessmentStatus.FINALISED: (AssessmentStatus.IN_REVIEW, AssessmentStatus.DRAFT),
+    # Four eyes (seed 003): an assessment is finalised only after review, by someone else.
+    AssessmentStatus.FINALISED: (AssessmentStatus.IN_REVIEW,),
     AssessmentStatus.RELEASED: (AssessmentStatus.FINALISED,),
 }
 
 
-def assessment_transition(*, actor, assessment: Assessment, to: str) -> Assessment:
-    """Move an assessment on: submit for review, finalise, release to the factory."""
+def assessment_transition_check(*, actor, assessment: Assessment, to: str) -> None:
+    """Whether `actor` may take the step now; raises ValidationError or PermissionDenied.
+
+    - Submit for review: an advisor of the assessment's programme (or a programme manager).
+    - Finalise: from review only, and never by the one who submitted it: the second advisor
+      of the assessment or a programme manager of the programme.
+    - Release to the factory: a programme manager.
+    """
     if to not in _TRANSITIONS:
         raise ValidationError({"status": _("Unknown step.")})
     _require(Assessment, actor, assessment, "change")
@@ -159,12 +166,42 @@ def assessment_transition(*, actor, assessment: Assessment, to: str) -> Assessme
         raise ValidationError(
             {"status": _("This step is not possible from “%s”.") % assessment.get_status_display()}
         )
-    if (
-        to == AssessmentStatus.RELEASED
-        and actor is not None
-        and not has_role(actor, PROGRAMME_MANAGER, ADMINISTRATOR)
-    ):
+    if actor is None or has_role(actor, ADMINISTRATOR):
+        return
+    if to == AssessmentStatus.RELEASED and not has_role(actor, PROGRAMME_MANAGER):
         raise PermissionDenied(_("A programme manager releases reports to the factory."))
+    if to == AssessmentStatus.FINALISED:
+        if assessment.submitted_by_id == actor.pk:
+            raise PermissionDenied(
+                _(
+                    "You submitted this assessment for review: the second advisor or the "
+                    "programme manager finalises it."
+                )
+            )
+        if (
+            not has_role(actor, PROGRAMME_MANAGER)
+            and not assessment.advisors.filter(pk=actor.pk).exists()
+        ):
+            raise PermissionDenied(
+                _("Only the assessment's second advisor or the programme manager finalises it.")
+            )
+
+
+def assessment_allowed_steps(*, actor, assessment: Assessment) -> list[str]:
+    """The steps `actor` may take now: what a page offers (and nothing else)."""
+    allowed = []
+    for to in _TRANSITIONS:
+        try:
+            assessment_transition_check(actor=actor, assessment=assessment, to=to)
+        except (ValidationError, PermissionDenied):
+            continue
+        allowed.append(str(to))
+    return allowed
+
+
+def assessment_transition(*, actor, assessment: Assessment, to: str) -> Assessment:
+    """Move an assessment on: submit for review, finalise, release to the factory."""
+    assessment_transition_check(actor=actor, assessment=assessment, to=to)
     if to == AssessmentStatus.FINALISED:
         unanswered = (
             assessment.version.questions.filter(type=Question.Type.SCORED)
@@ -178,6 +215,8 @@ def assessment_transition(*, actor, assessment: Assessment, to: str) -> Assessme
     with transaction.atomic():
         before = assessment.status
         assessment.status = to
+        if to == AssessmentStatus.IN_REVIEW:
+            assessment.submitted_by = actor
         if to == AssessmentStatus.FINALISED:
             assessment.finalised_at = timezone.now()
         if to == AssessmentStatus.RELEASED:

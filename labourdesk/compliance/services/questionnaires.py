@@ -79,6 +79,11 @@ def questionnaire_version_create(
         core = Cluster.objects.filter(code__in=codes)
         if core.count() != len(set(codes)):
             raise ValidationError({"core_clusters": _("Unknown cluster code.")})
+    # A version is its programme and its name (Better Work's TQ names repeat across countries).
+    if QuestionnaireVersion.objects.filter(programme=programme, name=name).exists():
+        raise ValidationError(
+            {"name": _("This programme has a questionnaire of that name already.")}
+        )
     with transaction.atomic():
         version = QuestionnaireVersion(
             programme=programme, industry=industry, name=name, number=number

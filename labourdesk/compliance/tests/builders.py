@@ -86,5 +86,55 @@ def answer_all(world, value="1"):
 def release(world):
     answer_all(world)
     services.assessment_transition(actor=world.advisor, assessment=world.assessment, to="in_review")
-    services.assessment_transition(actor=world.advisor, assessment=world.assessment, to="finalised")
+    services.assessment_transition(
+        actor=world.advisor_m, assessment=world.assessment, to="finalised"
+    )
     services.assessment_transition(actor=world.manager, assessment=world.assessment, to="released")
+
+
+def statistics_rows(*, vietnam: int = 7, indonesia: int = 2, cycles: int = 2, seed: int = 3):
+    """An export for the statistics pages and API: `vietnam` and `indonesia` factories with
+    `cycles` cycles each over four compliance points, one information question. Synthetic."""
+    import random
+
+    rng = random.Random(seed)
+    points = [
+        ("Compensation", "Overtime Wages"),
+        ("Compensation", "Minimum Wages/Piece Rate Wages"),
+        ("Child Labour", "Child Labourers"),
+        ("Occupational Safety and Health", "Chemicals and Hazardous Substances"),
+    ]
+    rows = []
+    for country, prefix, count in (("Viet Nam", "VN", vietnam), ("Indonesia", "ID", indonesia)):
+        for f in range(count):
+            for cycle in range(1, cycles + 1):
+                day = datetime.date(2020 + cycle, 3, 1 + f)
+                for q, (cluster, cp) in enumerate([*points, points[0]]):
+                    scored = q < len(points)
+                    rows.append(
+                        [
+                            country,
+                            f"{prefix}{f}",
+                            f"{country} mill {f}",
+                            f"{prefix}{f}-{cycle}",
+                            str(cycle),
+                            day.strftime("%d/%m/%Y"),
+                            "Garment CAT",
+                            cluster,
+                            cp,
+                            f"Q{q}",
+                            f"Synthetic question {q}",
+                            "NCQ" if scored else "FGW",
+                            str(int(rng.random() < 0.4)) if scored else "12",
+                            "",
+                        ]
+                    )
+    return rows
+
+
+def import_statistics_world(tmp_path, **kwargs):
+    from labourdesk.compliance.importers.assessments import import_assessments
+    from labourdesk.compliance.importers.synthetic import write_export
+
+    path = write_export(tmp_path / "statistics.csv", statistics_rows(**kwargs))
+    return import_assessments(actor=None, source=path, file_name=path.name)

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from labourdesk.compliance import services
-from labourdesk.compliance.models import Assessment, Factory, ReportConsent
+from labourdesk.compliance.models import Assessment, Factory, Finding, ReportConsent
 from labourdesk.compliance.tests.builders import release
 from labourdesk.core.testing.actors import ACTORS, ANONYMOUS, NO_ROLE
 from labourdesk.core.testing.permissions import assert_access, login
@@ -80,10 +80,42 @@ TARGETS = [
     ("api:finding", lambda w: f"/api/compliance/findings/{w.finding.pk}/", "full", True),
     ("api:action", lambda w: f"/api/compliance/improvement-actions/{w.action.pk}/", "full", True),
     ("api:picc", lambda w: f"/api/compliance/picc-members/{w.member.pk}/", None, True),
+    (
+        "api:picc_meeting",
+        lambda w: f"/api/compliance/picc-meetings/{w.meeting.pk}/",
+        None,
+        True,
+    ),
+    (
+        "api:progress",
+        lambda w: f"/api/compliance/progress-reports/{w.progress.pk}/",
+        "full",
+        True,
+    ),
+    ("api:visit", lambda w: f"/api/compliance/advisory-visits/{w.visit.pk}/", None, False),
+    ("api:programme", lambda w: f"/api/compliance/programmes/{w.programme.pk}/", None, False),
+    (
+        "api:questionnaire",
+        lambda w: f"/api/compliance/questionnaires/{w.version.pk}/",
+        None,
+        False,
+    ),
+    ("api:question", lambda w: f"/api/compliance/questions/{w.finding.question.pk}/", None, False),
+    ("api:buyer", lambda w: f"/api/compliance/buyers/{w.buyer.pk}/", None, True),
+    ("api:relationship", lambda w: f"/api/compliance/relationships/{w.link.pk}/", None, True),
+    ("api:import", lambda w: f"/api/compliance/imports/{w.run.pk}/", None, False),
+    ("page:import", lambda w: f"/en/compliance/imports/{w.run.pk}/", None, False),
 ]
+# Records whose rule is not the factory-and-consent one.
+UPLOADERS = {"administrator", "programme_manager"}  # an import run: its uploader and admins
+OWN_BUYER = {"api:buyer", "api:relationship"}  # a buyer always sees itself and its links
 
 
 def _expected(actor: str, state: str, buyer_level, factory_sees: bool, name: str) -> bool:
+    if name in ("api:import", "page:import"):
+        return actor in UPLOADERS
+    if name in OWN_BUYER and actor == "buyer_user":
+        return True
     if name in EDITOR_PAGES:
         return actor in {"administrator", "programme_manager"}
     if actor in STAFF:
@@ -117,6 +149,27 @@ def released_world(world):
         name="A. Worker",
         category="workers",
         joined_on=datetime.date(2024, 1, 1),
+    )
+    world.meeting = services.picc_meeting_create(
+        actor=world.advisor, factory=world.factory, date=datetime.date(2024, 2, 1), minutes="m"
+    )
+    world.progress = services.progress_report_create(
+        actor=world.advisor,
+        factory=world.factory,
+        period_end=datetime.date(2024, 6, 30),
+        summary="Half done",
+    )
+    world.visit = services.advisory_visit_create(
+        actor=world.advisor, factory=world.factory, date=datetime.date(2024, 7, 1), notes="n"
+    )
+    world.link = services.factory_buyer_link(
+        actor=world.manager, factory=world.factory, buyer=world.buyer
+    )
+    from labourdesk.compliance.models import ImportRun
+
+    # The upload service needs a stored file and a queue; the record is what is read here.
+    world.run = ImportRun.objects.create(
+        kind=ImportRun.Kind.ASSESSMENTS, file_name="export.csv", created_by=world.manager
     )
     return world
 
@@ -158,7 +211,10 @@ def test_access_matrix(
         assert_access(response, allowed, actor=f"{actor} ({state}) {name}")
     # The other factory's user and another buyer never see this factory's records: 404 where
     # their role may hold such records, 403 where it may not hold any.
-    for outsider in (released_world.other_factory_user, released_world.other_buyer_user):
+    outsiders = [released_world.other_factory_user, released_world.other_buyer_user]
+    if name == "api:buyer":  # brands are not secret from factories, who choose whom to grant
+        outsiders = [released_world.other_buyer_user]
+    for outsider in outsiders:
         client.logout()
         login(client, outsider)
         assert client.get(target).status_code in (403, 404), (name, state)
@@ -215,14 +271,49 @@ def test_a_buyer_never_sees_a_factory_that_has_not_granted_it(world_for_hypothes
         seen_assessments = set(
             Assessment.objects.restrict(user, "view").values_list("factory_id", flat=True)
         )
-        assert seen_assessments <= expected
+        # Every factory has released assessments: a granted factory's are all visible.
+        assert seen_assessments == expected
         full = {w.factories[f].pk for (f, bb), lvl in granted.items() if bb == b and lvl == "full"}
-        from labourdesk.compliance.models import Finding
-
         seen_findings = set(
             Finding.objects.restrict(user, "view").values_list("assessment__factory_id", flat=True)
         )
-        assert seen_findings <= full
+        assert seen_findings == full
+
+
+def _import_released_assessments(factories):
+    import tempfile
+    from pathlib import Path
+
+    from labourdesk.compliance.importers.assessments import import_assessments
+    from labourdesk.compliance.importers.synthetic import write_export
+
+    rows = []
+    for factory in factories:
+        for cycle in (1, 2):
+            for q, (cluster, cp) in enumerate(
+                [("Compensation", "Overtime Wages"), ("Child Labour", "Child Labourers")] * 2
+            ):
+                rows.append(
+                    [
+                        "Bangladesh",
+                        factory.external_id,
+                        factory.name,
+                        f"{factory.external_id}-{cycle}",
+                        str(cycle),
+                        f"0{cycle}/03/2023",
+                        "Garment CAT",
+                        cluster,
+                        cp,
+                        f"Q{q}",
+                        f"Question {q}",
+                        "NCQ" if q < 3 else "FGW",
+                        str(q % 2) if q < 3 else "3",
+                        "",
+                    ]
+                )
+    with tempfile.TemporaryDirectory() as folder:
+        path = write_export(Path(folder) / "bgd.csv", rows)
+        import_assessments(actor=None, source=path, file_name=path.name)
 
 
 @pytest.fixture
@@ -236,8 +327,17 @@ def world_for_hypothesis(make_user):
     factories, factory_users, buyers, buyer_users = [], [], [], []
     for i in range(3):
         org = Organisation.objects.create(name=f"hf{i}", kind="factory")
-        factories.append(Factory.objects.create(name=f"HF {i}", country=country, organisation=org))
+        factories.append(
+            services.factory_create(
+                actor=None, name=f"HF {i}", country=country, organisation=org, external_id=f"HF{i}"
+            )
+        )
         factory_users.append(make_user("factory_user", organisation=org))
+    # Each factory has released assessments with findings (two cycles), imported as Better Work
+    # exports arrive, so that what a buyer may read of them is actually tested.
+    _import_released_assessments(factories)
+    assert Assessment.objects.filter(factory__in=factories, status="released").count() == 6
+    assert Finding.objects.filter(assessment__factory__in=factories).count() == 24
     for i in range(2):
         org = Organisation.objects.create(name=f"hb{i}", kind="buyer")
         buyers.append(services.buyer_create(actor=None, name=f"HB {i}", organisation=org))
@@ -273,6 +373,27 @@ LIST_PAGES = [
     ("/en/compliance/consents/", {"factory_user"}),
     ("/en/compliance/imports/", STAFF),
     ("/en/compliance/factories/upload/", {"administrator", "programme_manager"}),
+    ("/en/compliance/statistics/", STAFF),
+    ("/en/compliance/dashboard/", set(ACTORS)),
+    ("/fr/compliance/dashboard/", set(ACTORS)),
+    ("/en/compliance/buyer/", {"buyer_user"}),
+    ("/api/compliance/statistics/compliance-points/", set(ACTORS)),
+    ("/api/compliance/statistics/questions/", set(ACTORS)),
+    ("/api/compliance/statistics/trends/", set(ACTORS)),
+    ("/api/compliance/statistics/compliance-points/?export=csv", set(ACTORS)),
+    ("/api/compliance/statistics/trends/?export=xlsx", set(ACTORS)),
+    ("/api/compliance/statistics/factories/", STAFF),
+    ("/api/compliance/programmes/", STAFF),
+    ("/api/compliance/questionnaires/", STAFF),
+    ("/api/compliance/questions/", STAFF),
+    ("/api/compliance/buyers/", STAFF | {"factory_user", "buyer_user"}),
+    ("/api/compliance/relationships/", STAFF | {"factory_user", "buyer_user"}),
+    ("/api/compliance/consents/", STAFF | {"factory_user", "buyer_user"}),
+    ("/api/compliance/progress-reports/", STAFF | {"factory_user", "buyer_user"}),
+    ("/api/compliance/advisory-visits/", STAFF),
+    ("/api/compliance/picc-members/", STAFF | {"factory_user"}),
+    ("/api/compliance/picc-meetings/", STAFF | {"factory_user"}),
+    ("/api/compliance/imports/", STAFF),
 ]
 
 
@@ -282,3 +403,100 @@ def test_list_pages_matrix(client, make_user, world, url, allowed):
         client.logout()
         login(client, _user_for(world, actor, make_user))
         assert_access(client.get(url), actor in allowed, actor=f"{actor} {url}")
+
+
+# The POST steps: each actor tries the step on a fresh world; allowed ⇔ the record changed.
+
+
+def _submit(world):
+    from labourdesk.compliance.tests.builders import answer_all
+
+    answer_all(world)
+    return f"/en/compliance/assessments/{world.assessment.pk}/step/", {"to": "in_review"}
+
+
+def _submitted(world):
+    from labourdesk.compliance.tests.builders import answer_all
+
+    answer_all(world)
+    services.assessment_transition(actor=world.advisor, assessment=world.assessment, to="in_review")
+    return f"/api/compliance/assessments/{world.assessment.pk}/transition/", {"to": "finalised"}
+
+
+def _status(value):
+    def changed(world):
+        world.assessment.refresh_from_db()
+        return world.assessment.status == value
+
+    return changed
+
+
+def _findings(world):
+    question = world.version.questions.filter(type="NCQ").first()
+    url = f"/en/compliance/assessments/{world.assessment.pk}/findings/"
+    return url, {f"value-{question.pk}": "1", f"evidence-{question.pk}": "seen"}
+
+
+def _meeting(world):
+    url = f"/en/compliance/factories/{world.factory.pk}/plan/"
+    return url, {"add_meeting": "", "meeting-date": "2025-02-03", "meeting-minutes": "m"}
+
+
+def _grant(world):
+    return "/en/compliance/consents/", {"grant": "", "buyer": world.buyer.pk, "level": "full"}
+
+
+POST_STEPS = [
+    # (name, prepare → (url, data), changed?, allowed actors, JSON body)
+    ("page:submit_for_review", _submit, _status("in_review"), STAFF, False),
+    # Four eyes: the advisor who submitted (the matrix's advisor) may not finalise.
+    (
+        "api:finalise",
+        _submitted,
+        _status("finalised"),
+        {"administrator", "programme_manager"},
+        True,
+    ),
+    (
+        "page:findings",
+        _findings,
+        lambda w: w.assessment.findings.filter(non_compliant=True).exists(),
+        STAFF,
+        False,
+    ),
+    (
+        "page:picc_meeting",
+        _meeting,
+        lambda w: w.factory.picc_meetings.exists(),
+        STAFF | {"factory_user"},
+        False,
+    ),
+    (
+        "page:consent_grant",
+        _grant,
+        lambda w: ReportConsent.objects.exists(),
+        {"factory_user"},
+        False,
+    ),
+]
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+@pytest.mark.parametrize(
+    "name,prepare,changed,allowed,json_body", POST_STEPS, ids=[s[0] for s in POST_STEPS]
+)
+def test_post_steps_matrix(
+    client, make_user, world, actor, name, prepare, changed, allowed, json_body
+):
+    url, data = prepare(world)
+    login(client, _user_for(world, actor, make_user))
+    if json_body:
+        response = client.post(url, data, content_type="application/json")
+    else:
+        response = client.post(url, data)
+    assert changed(world) is (actor in allowed), (name, actor, response.status_code)
+    if actor not in allowed and json_body:
+        assert response.status_code in (401, 403, 404) and set(response.json()) == {
+            "message",
+            "extra",
+        }

@@ -58,6 +58,11 @@ def test_transition_through_the_api(client, world):
     response = client.post(url, {"to": "finalised"}, content_type="application/json")
     assert response.status_code == 400 and response.json()["message"]
     answer_all(world)
+    response = client.post(url, {"to": "in_review"}, content_type="application/json")
+    assert response.status_code == 200 and response.json()["status"] == "in_review"
+    response = client.post(url, {"to": "finalised"}, content_type="application/json")
+    assert response.status_code == 403 and response.json()["message"]  # four eyes
+    client.force_login(world.advisor_m)
     response = client.post(url, {"to": "finalised"}, content_type="application/json")
     assert response.status_code == 200 and response.json()["status"] == "finalised"
     client.force_login(world.factory_user)

@@ -41,8 +41,17 @@ def test_findings_release_grant_read_revoke(page, live_server, make_user):
         if after == current:
             break
     page.goto(f"{base}/en/compliance/assessments/{a.pk}/")
+    page.get_by_role("button", name="Submit for review").click()
+    assert page.locator("#assessment-status").inner_text() == "In review"
+    # Four eyes: the submitter is not offered "Finalise"; the second advisor is.
+    assert page.get_by_role("button", name="Finalise").count() == 0
+    _sign_in(page, live_server, w.advisor_m)
+    page.goto(f"{base}/en/compliance/assessments/{a.pk}/")
+    assert page.get_by_role("button", name="Release to the factory").count() == 0
     page.get_by_role("button", name="Finalise").click()
     assert page.locator("#assessment-status").inner_text() == "Finalised"
+    assert page.get_by_role("button", name="Release to the factory").count() == 0
+    assert_no_axe_violations(page)
 
     # The programme manager releases the report to the factory.
     _sign_in(page, live_server, w.manager)
@@ -75,3 +84,31 @@ def test_findings_release_grant_read_revoke(page, live_server, make_user):
     _sign_in(page, live_server, w.buyer_user)
     response = page.goto(report_url)
     assert response.status == 404
+
+
+def test_statistics_pages_and_dashboards_are_accessible(page, live_server, make_user, tmp_path):
+    from labourdesk.compliance import services
+    from labourdesk.compliance.tests.builders import import_statistics_world, release
+
+    w = build_world(make_user, questions=4)
+    import_statistics_world(tmp_path)
+    base = live_server.url
+    for lang in ("en", "fr"):
+        page.goto(f"{base}/{lang}/compliance/dashboard/?country=VNM&country=IDN")
+        assert page.locator("svg[role=img]").count() > 0
+        assert_no_axe_violations(page)
+    _sign_in(page, live_server, w.admin)
+    page.goto(f"{base}/en/compliance/statistics/?country=VNM&cycle=2")
+    assert page.locator("polyline").count() > 0
+    assert_no_axe_violations(page)
+    release(w)
+    services.consent_grant(actor=w.factory_user, factory=w.factory, buyer=w.buyer, level="full")
+    _sign_in(page, live_server, w.factory_user)
+    page.goto(f"{base}/en/compliance/consents/")
+    assert_no_axe_violations(page)
+    page.goto(f"{base}/fr/compliance/reports/{w.assessment.pk}/")
+    assert_no_axe_violations(page)
+    _sign_in(page, live_server, w.buyer_user)
+    page.goto(f"{base}/en/compliance/buyer/")
+    assert w.factory.name in page.content()
+    assert_no_axe_violations(page)

@@ -121,6 +121,9 @@ def test_hazardous_work_points_merge_and_systems_maps_to_osh(reference_data, tmp
 
 
 def test_naughty_strings_survive_a_round_trip(reference_data, tmp_path):
+    """Every string of the big list of naughty strings, as a question label and as the name of
+    its own factory, comes back exactly as written (CSV: all of them; XLSX: those a worksheet
+    can hold at all)."""
     import json
 
     from labourdesk.core.testing.fixtures import shared_path
@@ -135,18 +138,27 @@ def test_naughty_strings_survive_a_round_trip(reference_data, tmp_path):
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     for suffix in (".csv", ".xlsx"):
+        Finding.objects.all().delete()
+        Assessment.objects.all().delete()
+        Factory.objects.all().delete()
+        Question.objects.all().delete()
         # A worksheet cannot hold C0 control characters at all: only the CSV carries those.
         usable = [s for s in strings if suffix == ".csv" or _xml_safe(s, ILLEGAL_CHARACTERS_RE)]
-        rows = list(export_rows(assessments=1, questions=len(usable)))
-        for row, text in zip(rows, usable, strict=True):
-            row[10] = text
-            row[2] = usable[-1]
+        template = next(iter(export_rows(assessments=1, questions=1)))
+        rows = []
+        for i, text in enumerate(usable):
+            row = list(template)
+            row[1], row[2], row[3] = f"N{i:05d}", text, f"NA{i:05d}"
+            row[9], row[10] = f"Q{i:05d}", text
+            rows.append(row)
         path = write_export(tmp_path / f"n{suffix}", rows)
         import_assessments(actor=None, source=path, file_name=path.name)
         stored = {q.code: q.texts["en"] for q in Question.objects.all()}
+        names = dict(Factory.objects.values_list("external_id", "name"))
+        assert len(names) == len(usable) > 400, suffix
         for row in rows:
             assert stored[row[9]] == row[10], suffix
-        assert Factory.objects.get().name == usable[-1]
+            assert names[row[1]] == row[2], (suffix, row[2])
 
 
 def _xml_safe(text, illegal) -> bool:
@@ -192,3 +204,62 @@ def test_import_command_lists_errors_and_writes_nothing(reference_data, tmp_path
     out = io.StringIO()
     call_command("import_assessments", str(path), "--drop-duplicates", stdout=out)
     assert "findings_created: 3" in out.getvalue()
+
+
+def _multi_country_rows():
+    """Better Work's global extract: one TQ name ("Garment CAT") in three countries, the countries
+    by name as the export writes them, with stray case and spaces."""
+    rows = []
+    for prefix, name in (("VN", "Viet Nam"), ("ID", " indonesia "), ("JO", "JORDAN")):
+        for row in export_rows(assessments=4, questions=6, country=name):
+            row[1], row[3] = f"{prefix}-{row[1]}", f"{prefix}-{row[3]}"
+            row[6] = "Garment CAT"
+            rows.append(row)
+    return rows
+
+
+@pytest.mark.parametrize("r_names", [False, True])
+def test_a_multi_country_export_with_a_shared_tq_name_imports_whole(
+    reference_data, tmp_path, r_names
+):
+    from labourdesk.compliance.models import QuestionnaireVersion
+
+    rows = _multi_country_rows()
+    path = write_export(tmp_path / "global.csv", rows, r_names=r_names)
+    counts = import_assessments(actor=None, source=path, file_name=path.name)
+    assert counts["findings_created"] == len(rows) == 72
+    versions = QuestionnaireVersion.objects.filter(name="Garment CAT")
+    assert sorted(v.programme.country.iso3 for v in versions) == ["IDN", "JOR", "VNM"]
+    # Each country's assessments answer its own version's questions.
+    for assessment in Assessment.objects.select_related("factory__country", "version__programme"):
+        assert assessment.version.programme.country_id == assessment.factory.country_id
+        assert {f.question.version_id for f in assessment.findings.all()} == {assessment.version_id}
+    assert Question.objects.filter(code="Q0001").count() == 3
+    # Re-importing the same global file changes nothing.
+    again = import_assessments(actor=None, source=path, file_name=path.name)
+    assert again["findings_created"] == again["versions_created"] == 0
+
+
+def test_country_names_map_to_member_states_and_unknown_names_name_their_row(
+    reference_data, tmp_path
+):
+    rows = _multi_country_rows()
+    for row in rows:
+        if row[0] == "JORDAN":
+            row[0] = "Vietnam"  # the English CLDR spelling: still a member state
+            row[1], row[3] = row[1].replace("JO", "VN2"), row[3].replace("JO", "VN2")
+    rows[5][0] = "Narnia"  # row 7
+    errors = _errors(tmp_path, rows)
+    assert list(errors) == [(7, "Country")] and "Narnia" in errors[(7, "Country")]
+    rows[5][0] = "Viet Nam"
+    path = write_export(tmp_path / "ok.csv", rows)
+    import_assessments(actor=None, source=path, file_name=path.name)
+    assert set(Factory.objects.values_list("country__iso3", flat=True)) == {"VNM", "IDN"}
+
+
+def test_a_factory_name_too_long_names_its_row(reference_data, tmp_path):
+    rows = list(export_rows(assessments=1, questions=2))
+    for row in rows:
+        row[2] = "x" * 501
+    errors = _errors(tmp_path, rows)
+    assert "500" in errors[(2, "Factory Assessed Name")]

@@ -38,7 +38,14 @@ def test_workflow_draft_review_finalise_release(world):
         )
     answer_all(world, value="0")
     services.assessment_transition(actor=world.advisor, assessment=world.assessment, to="in_review")
-    services.assessment_transition(actor=world.advisor, assessment=world.assessment, to="finalised")
+    # Four eyes: the advisor who submitted cannot finalise; the second advisor can.
+    with pytest.raises(PermissionDenied):
+        services.assessment_transition(
+            actor=world.advisor, assessment=world.assessment, to="finalised"
+        )
+    services.assessment_transition(
+        actor=world.advisor_m, assessment=world.assessment, to="finalised"
+    )
     with pytest.raises(ValidationError):
         services.findings_save(
             actor=world.advisor,
@@ -88,3 +95,25 @@ def test_improvement_action_lifecycle(world):
     )
     action.refresh_from_db()
     assert action.verified_by is None
+
+
+def test_four_eyes_the_manager_may_finalise_and_pages_offer_only_allowed_steps(world, client):
+    answer_all(world, value="0")
+    assert services.assessment_allowed_steps(actor=world.advisor, assessment=world.assessment) == [
+        "in_review"
+    ]
+    services.assessment_transition(actor=world.advisor, assessment=world.assessment, to="in_review")
+    assert services.assessment_allowed_steps(actor=world.advisor, assessment=world.assessment) == []
+    assert services.assessment_allowed_steps(
+        actor=world.advisor_m, assessment=world.assessment
+    ) == ["finalised"]
+    client.force_login(world.advisor)
+    page = client.get(f"/en/compliance/assessments/{world.assessment.pk}/").content.decode()
+    assert 'value="finalised"' not in page and "second advisor" in page
+    services.assessment_transition(actor=world.manager, assessment=world.assessment, to="finalised")
+    # Only a programme manager releases: the advisor is not offered the button.
+    page = client.get(f"/en/compliance/assessments/{world.assessment.pk}/").content.decode()
+    assert 'value="released"' not in page
+    client.force_login(world.manager)
+    page = client.get(f"/en/compliance/assessments/{world.assessment.pk}/").content.decode()
+    assert 'value="released"' in page

@@ -62,6 +62,7 @@ def assessment_detail(request, pk):
         {
             "assessment": assessment,
             "can_change": can_change,
+            "steps": services.assessment_allowed_steps(actor=request.user, assessment=assessment),
             "warnings": services.assessment_advisor_warnings(assessment),
             "progress": selectors.assessment_progress(assessment),
         },
@@ -155,23 +156,36 @@ def findings_entry(request, pk, cluster_id=None):
     )
 
 
+def _report_languages(request, assessment) -> tuple[str, list[tuple[str, str]]]:
+    """The report body's language (`?lang=`: the factory's or the visitor's, the factory's by
+    default) and the choices offered; the page around it stays in the URL's language."""
+    from django.conf import settings
+
+    names = dict(settings.LANGUAGES)
+    offered = []
+    for code in (assessment.factory.language or "en", get_language() or "en"):
+        if code in names and code not in [c for c, _n in offered]:
+            offered.append((code, names[code]))
+    asked = request.GET.get("lang", "")
+    body = asked if asked in [c for c, _n in offered] else offered[0][0]
+    return body, offered
+
+
 def _report_context(request, pk):
     assessment = selectors.get_visible(Assessment, request.user, pk)
     if assessment.status != AssessmentStatus.RELEASED:
         raise Http404
-    language = assessment.factory.language or get_language()
+    language, offered = _report_languages(request, assessment)
     level = selectors.report_level(request.user, assessment.factory)
-    return assessment, selectors.report_data(assessment, level=level, language=language)
+    data = selectors.report_data(assessment, level=level, language=language)
+    return assessment, {**data, "body_language": language, "languages": offered}
 
 
 @login_required
 def report_html(request, pk):
     assessment, data = _report_context(request, pk)
     services.report_access_record(actor=request.user, assessment=assessment, format="html")
-    from django.utils import translation
-
-    with translation.override(assessment.factory.language or get_language()):
-        return render(request, "compliance/report.html", data)
+    return render(request, "compliance/report.html", data)
 
 
 @login_required
@@ -182,7 +196,7 @@ def report_pdf(request, pk):
     services.report_access_record(actor=request.user, assessment=assessment, format="pdf")
     from django.utils import translation
 
-    with translation.override(assessment.factory.language or get_language()):
+    with translation.override(data["body_language"]):
         pdf = render_report_pdf(data)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="assessment-{assessment.pk}.pdf"'

@@ -166,4 +166,14 @@ def questionnaire_clone(request, pk):
 
 @login_required
 def compliance_home(request):
-    return render(request, "compliance/home.html")
+    from labourdesk.compliance.querysets import STAFF_ROLES
+    from labourdesk.core.roles import ADMINISTRATOR, BUYER_USER, has_role
+
+    return render(
+        request,
+        "compliance/home.html",
+        {
+            "is_programme_staff": has_role(request.user, ADMINISTRATOR, *STAFF_ROLES),
+            "is_buyer": has_role(request.user, BUYER_USER),
+        },
+    )

@@ -15,6 +15,7 @@ from labourdesk.compliance import selectors, services
 from labourdesk.compliance.forms import (
     AdvisoryVisitForm,
     ImprovementActionForm,
+    PiccMeetingForm,
     PiccMemberForm,
     ProgressReportForm,
 )
@@ -44,6 +45,13 @@ _ADD_FORMS = {
         "add_piccmember",
         services.picc_member_create,
         gettext_lazy("Member added."),
+    ),
+    "add_meeting": (
+        PiccMeetingForm,
+        "meeting",
+        "add_piccmeeting",
+        services.picc_meeting_create,
+        gettext_lazy("Meeting recorded."),
     ),
     "add_progress": (
         ProgressReportForm,
@@ -132,6 +140,7 @@ def factory_plan(request, pk):
             and has_role(request.user, ENTERPRISE_ADVISOR, ADMINISTRATOR),
             "action_form": forms["add_action"] if allowed["add_action"] else None,
             "member_form": forms["add_member"] if allowed["add_member"] else None,
+            "meeting_form": forms["add_meeting"] if allowed["add_meeting"] else None,
             "progress_form": forms["add_progress"] if allowed["add_progress"] else None,
             "visit_form": forms["add_visit"] if allowed["add_visit"] else None,
             "members": PiccMember.objects.restrict(request.user, "view").filter(factory=factory),

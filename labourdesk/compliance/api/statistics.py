@@ -1,0 +1,154 @@
+"""Non-compliance statistics over the API: public (suppressed) figures for everybody, full ones
+for programme staff in their countries. `?export=csv` or `?export=xlsx` downloads the table."""
+
+from django.utils.translation import get_language
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import permissions, serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from labourdesk.compliance import statistics as stats
+from labourdesk.compliance.querysets import STAFF_ROLES
+from labourdesk.core import exports
+from labourdesk.core.api.base import ErrorSerializer
+from labourdesk.core.roles import ADMINISTRATOR, has_role
+
+PARAMETERS = [
+    OpenApiParameter(
+        "country",
+        OpenApiTypes.STR,
+        many=True,
+        description="ISO 3166 alpha-2 or alpha-3; repeat it to compare countries.",
+    ),
+    OpenApiParameter("industry", OpenApiTypes.STR, description="garment (apparel), footwear…"),
+    OpenApiParameter("from", OpenApiTypes.DATE, description="Window start (assessment date)."),
+    OpenApiParameter("to", OpenApiTypes.DATE, description="Window end (inclusive)."),
+    OpenApiParameter("cycle", OpenApiTypes.INT, description="Assessment cycle (panel for trends)."),
+    OpenApiParameter("compliance_point", OpenApiTypes.STR, description="A compliance point code."),
+    OpenApiParameter("export", OpenApiTypes.STR, enum=["csv", "xlsx"], description="Download."),
+]
+
+
+class _RateFields(serializers.Serializer):
+    country = serializers.CharField(allow_null=True, help_text="ISO alpha-3; null when pooled.")
+    cluster = serializers.CharField()
+    compliance_point = serializers.CharField()
+    cluster_label = serializers.CharField()
+    compliance_point_label = serializers.CharField()
+    factories = serializers.IntegerField(allow_null=True)
+    non_compliant = serializers.IntegerField(allow_null=True)
+    rate = serializers.FloatField(allow_null=True)
+    ci_low = serializers.FloatField(allow_null=True)
+    ci_high = serializers.FloatField(allow_null=True)
+    suppressed = serializers.BooleanField()
+
+
+class CompliancePointRateSerializer(_RateFields):
+    pass
+
+
+class QuestionRateSerializer(_RateFields):
+    global_key = serializers.CharField()
+    question = serializers.CharField()
+
+
+class TrendRateSerializer(_RateFields):
+    cycle = serializers.IntegerField()
+
+
+class FactoryRateSerializer(serializers.Serializer):
+    country = serializers.CharField()
+    factory = serializers.CharField()
+    factory_id = serializers.IntegerField()
+    assessment = serializers.IntegerField()
+    compliance_points = serializers.IntegerField()
+    non_compliant = serializers.IntegerField()
+    rate = serializers.FloatField(allow_null=True)
+    ci_low = serializers.FloatField(allow_null=True)
+    ci_high = serializers.FloatField(allow_null=True)
+
+
+def _answer(row_serializer, name):
+    return inline_serializer(
+        name,
+        {
+            "definition": serializers.CharField(),
+            "cycle": serializers.IntegerField(allow_null=True),
+            "results": row_serializer(many=True),
+        },
+    )
+
+
+class _StatisticsView(APIView):
+    kind = ""
+    permission_classes = [permissions.AllowAny]
+
+    def get(self, request):
+        slice_ = stats.parse_slice(request.query_params)
+        table = stats.published_table(self.kind, slice_, request.user, language=get_language())
+        export = request.query_params.get("export", "").lower()
+        columns = stats.TABLE_COLUMNS[self.kind]
+        if export in ("csv", "xlsx"):
+            rows = [[row.get(c) for c in columns] for row in table["rows"]]
+            filename = f"non-compliance-{self.kind.replace('_', '-')}.{export}"
+            if export == "csv":
+                return exports.csv_response(filename, columns, rows)
+            return exports.xlsx_response(
+                filename,
+                [
+                    (self.kind, columns, rows),
+                    ("definition", ["definition"], [[table["definition"]]]),
+                ],
+            )
+        return Response(
+            {"definition": table["definition"], "cycle": table["cycle"], "results": table["rows"]}
+        )
+
+
+def _schema(row_serializer, name, summary):
+    return extend_schema(
+        summary=summary,
+        parameters=PARAMETERS,
+        responses={200: _answer(row_serializer, name), 400: ErrorSerializer},
+    )
+
+
+class CompliancePointRates(_StatisticsView):
+    kind = "compliance_points"
+
+    @_schema(CompliancePointRateSerializer, "CompliancePointRates", "Non-compliance per CP")
+    def get(self, request):
+        return super().get(request)
+
+
+class QuestionRates(_StatisticsView):
+    kind = "questions"
+
+    @_schema(QuestionRateSerializer, "QuestionRates", "Non-compliance per global question")
+    def get(self, request):
+        return super().get(request)
+
+
+class TrendRates(_StatisticsView):
+    kind = "trends"
+
+    @_schema(TrendRateSerializer, "TrendRates", "Panel trends per cycle and CP")
+    def get(self, request):
+        return super().get(request)
+
+
+class IsProgrammeStaff(permissions.BasePermission):
+    def has_permission(self, request, view):
+        return has_role(request.user, ADMINISTRATOR, *STAFF_ROLES)
+
+
+class FactoryRates(_StatisticsView):
+    """Per factory: programme staff only (each row is one factory)."""
+
+    kind = "factories"
+    permission_classes = [permissions.IsAuthenticated, IsProgrammeStaff]
+
+    @_schema(FactoryRateSerializer, "FactoryRates", "Share of CPs non-compliant per factory")
+    def get(self, request):
+        return super().get(request)

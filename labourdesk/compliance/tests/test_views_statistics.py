@@ -1,0 +1,58 @@
+"""The statistics pages: staff page, public dashboard, buyer dashboard."""
+
+import pytest
+
+from labourdesk.compliance import services
+from labourdesk.compliance.tests.builders import import_statistics_world, release
+
+
+@pytest.fixture
+def imported(reference_data, tmp_path):
+    import_statistics_world(tmp_path)
+
+
+def test_public_dashboard_shows_suppressed_figures_with_definitions(client, imported):
+    page = client.get("/en/compliance/dashboard/?country=VNM&country=IDN")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Wilson" in html and "Suppressed" in html and "<svg" in html
+    assert "Non-compliance by factory" not in html  # one factory per row: staff only
+    # Indonesia (2 factories) never shows a figure.
+    assert "2 of 2" not in html and "0 of 2" not in html and "1 of 2" not in html
+
+
+def test_dashboard_bad_filters_are_explained_not_a_500(client, imported):
+    page = client.get("/fr/compliance/dashboard/?from=2022-01-01&to=2021-01-01&country=XX")
+    assert page.status_code == 400
+    assert 'role="alert"' in page.content.decode()
+
+
+def test_staff_page_is_for_programme_staff(client, imported, make_user):
+    url = "/en/compliance/statistics/?country=VNM"
+    client.force_login(make_user("helpdesk_expert"))
+    assert client.get(url).status_code == 404
+    admin = make_user("administrator")
+    client.force_login(admin)
+    html = client.get(url).content.decode()
+    assert "Non-compliance by factory" in html and "Viet Nam mill 0" in html
+    assert "polyline" in html  # trend lines
+
+
+def test_buyer_dashboard_summary_counts_only_full_findings(client, world):
+    release(world)
+    client.force_login(world.buyer_user)
+    html = client.get("/en/compliance/buyer/").content.decode()
+    assert "No factory has granted you access yet" in html
+    consent = services.consent_grant(
+        actor=world.factory_user, factory=world.factory, buyer=world.buyer, level="summary"
+    )
+    html = client.get("/en/compliance/buyer/").content.decode()
+    assert "Alpha Garments" in html and "non-compliant compliance points of" in html
+    assert "Question 0?" not in html and "Improvement plan:" not in html
+    services.consent_revoke(actor=world.factory_user, consent=consent)
+    services.consent_grant(
+        actor=world.factory_user, factory=world.factory, buyer=world.buyer, level="full"
+    )
+    html = client.get("/en/compliance/buyer/").content.decode()
+    assert "Question 0?" in html and "Improvement plan:" in html
+    assert "Beta Garments" not in html

@@ -120,6 +120,26 @@ INSTALLED_APPS = [
     "labourdesk.reports",
 ]
 
+# The public portal (labourdesk/knowledge): Wagtail 7.4 LTS with wagtail-localize, admin at /cms/.
+INSTALLED_APPS += [
+    "labourdesk.knowledge",
+    "wagtail_localize",
+    "wagtail_localize.locales",  # replaces wagtail.locales
+    "wagtail.contrib.redirects",
+    "wagtail.contrib.sitemaps",
+    "django.contrib.sitemaps",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+]
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -134,6 +154,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "labourdesk.core.middleware.NoStoreMiddleware",
+    # Old Helpdesk addresses (seed 004), kept as data in Wagtail's redirects.
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
@@ -413,6 +435,18 @@ SPECTACULAR_SETTINGS = {
         "labourdesk.core.api.schema.document_error_responses",
     ],
 }
+
+# Portal content (labourdesk/knowledge). Wagtail's locales are our six languages.
+WAGTAIL_SITE_NAME = "LabourDesk"
+WAGTAILADMIN_BASE_URL = SITE_URL
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILADMIN_PERMITTED_LANGUAGES = [(c, n) for c, n in LANGUAGES if c in COMPLETE_LANGUAGES]
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "ods", "csv", "txt"]
+# Seconds an anonymous portal page stays in the cache; publishing or unpublishing clears it.
+PORTAL_CACHE_SECONDS = env_int("PORTAL_CACHE_SECONDS", 600)
 
 RATELIMIT_VIEW = "labourdesk.core.views.rate_limited"
 

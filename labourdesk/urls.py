@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog, set_language
 from drf_spectacular.views import SpectacularAPIView
+from wagtail import urls as wagtail_urls
 
 from labourdesk.core import views as core_views
 from labourdesk.core.api import docs as api_docs
@@ -27,15 +28,20 @@ urlpatterns = [
     path("favicon.ico", core_views.favicon, name="favicon"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/", include(api_patterns)),
+    path("", include("labourdesk.knowledge.urls_root")),  # /cms/, sitemaps, robots.txt
     path("", core_views.root_redirect, name="root"),
 ]
 
 urlpatterns += i18n_patterns(
+    # The portal's home, search and feed first: its "" is the home page of /<lang>/.
+    path("", include("labourdesk.knowledge.urls")),
     path("", include("labourdesk.core.urls")),
     path("accounts/", include("labourdesk.accounts.urls")),
     *[path("", include(f"labourdesk.{app}.urls")) for app in DOMAIN_APPS],
     path("admin/", admin.site.urls),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    # Wagtail's pages last: its catch-all must not shadow the apps' own paths.
+    path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
 

@@ -1,0 +1,89 @@
+"""Anonymous portal pages: cached per language, with ETag / Last-Modified and 304.
+
+The cache key carries a generation number that every publish and unpublish bumps (signals.py),
+so a published change shows at the next request, on every web process that shares the cache,
+without walking the tree to find which pages list the changed one.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
+from django.utils.translation import get_language
+
+GENERATION_KEY = "knowledge:portal-generation"
+
+
+def generation() -> int:
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, 1, timeout=None)
+        value = cache.get(GENERATION_KEY) or 1
+    return int(value)
+
+
+def invalidate() -> None:
+    """Every cached portal page becomes stale at once."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 2, timeout=None)
+
+
+def _cacheable(request) -> bool:
+    if request.method not in ("GET", "HEAD") or request.GET:
+        return False
+    if getattr(request, "user", None) is not None and request.user.is_authenticated:
+        return False
+    if getattr(request, "is_preview", False):
+        return False
+    return not len(messages.get_messages(request))
+
+
+class CachedPageMixin:
+    """Page.serve with a per-language cache for anonymous visitors and conditional GET."""
+
+    def serve(self, request, *args, **kwargs):
+        if not _cacheable(request):
+            response = super().serve(request, *args, **kwargs)
+            patch_vary_headers(response, ["Cookie", "Accept-Language"])
+            return response
+        key = (
+            f"knowledge:page:{generation()}:{get_language()}:"
+            f"{hashlib.sha256(request.path.encode()).hexdigest()}"
+        )
+        cached = cache.get(key)
+        if cached is None:
+            response = super().serve(request, *args, **kwargs)
+            if hasattr(response, "render") and callable(response.render):
+                response.render()
+            if response.status_code != 200:
+                return response
+            body = response.content
+            etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+            modified = self.last_published_at or self.latest_revision_created_at
+            cached = {
+                "body": body,
+                "etag": etag,
+                "last_modified": http_date(modified.timestamp()) if modified else None,
+                "content_type": response.get("Content-Type", "text/html; charset=utf-8"),
+            }
+            cache.set(key, cached, settings.PORTAL_CACHE_SECONDS)
+        from django.http import HttpResponse
+
+        response = HttpResponse(cached["body"], content_type=cached["content_type"])
+        response["ETag"] = cached["etag"]
+        if cached["last_modified"]:
+            response["Last-Modified"] = cached["last_modified"]
+        response["Cache-Control"] = "public, max-age=0, must-revalidate"
+        patch_vary_headers(response, ["Cookie", "Accept-Language"])
+        conditional = get_conditional_response(
+            request,
+            etag=cached["etag"],
+            last_modified=None,
+            response=response,
+        )
+        return conditional or response

@@ -1,0 +1,154 @@
+"""The portal in real Chromium: the journey from a closed case to a French Q&A found by search,
+and axe-core on every page type in en, fr and zh-hans."""
+
+import json
+import re
+
+import pytest
+from django.test import Client
+
+from labourdesk.core.testing.a11y import assert_no_axe_violations
+from labourdesk.knowledge import services
+from labourdesk.knowledge.demo import create_demo
+from labourdesk.knowledge.models import CountryIndexPage, CountryPage, QuestionPage
+from labourdesk.knowledge.tests.conftest import closed_case
+from labourdesk.standards.models import MemberState
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _login(browser, live_server, user):
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context(locale="en-GB")
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    page = context.new_page()
+    page.set_default_timeout(20000)
+    return page
+
+
+def _click_hidden(page, selector: str) -> None:
+    """Wagtail keeps secondary actions in a dropdown; press the real submit button."""
+    page.evaluate(f"document.querySelector('{selector}').click()")
+    page.wait_for_load_state()
+
+
+def test_journey_case_to_french_qa(page, browser, live_server, reference_data, make_user):
+    expert, manager = make_user("helpdesk_expert"), make_user("helpdesk_manager")
+    editor = make_user("content_editor")
+    case = closed_case(
+        expert,
+        manager,
+        question="I am Zoé Quentin of Quentin Textiles. Mr Dupont asks about overtime records.",
+        answer="Dear Zoé Quentin, overtime should be recorded in a register.",
+        name="Zoé Quentin",
+        organisation="Quentin Textiles",
+    )
+    # 1. The expert proposes the closed case.
+    staff = _login(browser, live_server, expert)
+    staff.goto(f"{live_server.url}/en/helpdesk/cases/{case.pk}/")
+    staff.get_by_role("button", name="Propose for publication").click()
+    staff.wait_for_load_state()
+    qa = QuestionPage.objects.get(source_case=case)
+    # 2. The editor reviews the anonymisation: replacements highlighted, suspects listed.
+    ed = _login(browser, live_server, editor)
+    ed.goto(f"{live_server.url}/cms/knowledge/qa/{qa.pk}/anonymisation/")
+    assert ed.locator("mark.ld-replacement").count() >= 2
+    assert "Zoé" not in ed.content()
+    assert ed.locator("mark.ld-suspect", has_text="Mr Dupont").count() >= 1
+    # Submitting with a pending suspect is refused.
+    ed.goto(f"{live_server.url}/cms/pages/{qa.pk}/edit/")
+    _click_hidden(ed, 'button[name="action-submit"]')
+    assert "/anonymisation/" in ed.url
+    while ed.get_by_role("button", name="Fix").count():
+        ed.get_by_role("button", name="Fix").first.click()
+        ed.wait_for_load_state()
+    ed.goto(f"{live_server.url}/cms/pages/{qa.pk}/edit/")
+    _click_hidden(ed, 'button[name="action-submit"]')
+    qa.refresh_from_db()
+    assert qa.workflow_in_progress
+    # 3. A helpdesk manager approves: the page goes live.
+    mgr = _login(browser, live_server, manager)
+    mgr.goto(f"{live_server.url}/cms/pages/{qa.pk}/edit/")
+    mgr.evaluate(
+        """() => { const f = document.querySelector('form[data-edit-form], form#page-edit-form')
+                   || document.querySelector('form[method=post]');
+                   const i = document.createElement('input'); i.type = 'hidden';
+                   i.name = 'workflow-action-name'; i.value = 'approve'; f.appendChild(i);
+                   const b = document.createElement('input'); b.type = 'hidden';
+                   b.name = 'action-workflow-action'; b.value = 'true'; f.appendChild(b);
+                   f.submit(); }"""
+    )
+    mgr.wait_for_load_state()
+    qa.refresh_from_db()
+    assert qa.live, "the manager's approval published the page"
+    # 4. The French translation (wagtail-localize) is published.
+    services.page_translate(
+        actor=editor,
+        page=qa,
+        language="fr",
+        strings={
+            "title": "Registre des heures supplémentaires",
+            "question": "Comment tenir le registre des heures supplémentaires ?",
+            "answer": "Les heures supplémentaires devraient figurer dans un registre distinct.",
+        },
+    )
+    fr = qa.get_translations().get(locale__language_code="fr")
+    # 5. A visitor searches in French and finds it.
+    page.goto(f"{live_server.url}/fr/search/?q=registre")
+    page.get_by_role("link", name="Registre des heures supplémentaires").click()
+    page.wait_for_load_state()
+    html = page.content()
+    docs = [json.loads(d) for d in re.findall(r'application/ld\+json">(.*?)</script>', html, re.S)]
+    assert any(d["@type"] == "QAPage" for d in docs)
+    en_url = f"{live_server.url}{qa.url}"
+    assert f'hreflang="en" href="{en_url}"' in html.replace("&amp;", "&")
+    page.goto(en_url)
+    assert f'hreflang="fr" href="{live_server.url}{fr.url}"' in page.content()
+    # 6. The English source changes: the French page says it may be out of date.
+    source = QuestionPage.objects.get(pk=qa.pk)
+    source.question = source.question + " (edited)"
+    source.save_revision(user=manager).publish()
+    page.goto(f"{live_server.url}{fr.url}")
+    assert page.locator(".notice-outdated").count() == 1
+
+
+@pytest.fixture
+def portal(reference_data):
+    create_demo()
+    index = CountryIndexPage.objects.get(locale__language_code="en")
+    country = CountryPage(
+        title="France (demo)",
+        slug="france",
+        country=MemberState.objects.get(iso3="FRA"),
+        sources="<p>Demo text.</p>",
+        demo=True,
+    )
+    index.add_child(instance=country)
+    country.save_revision().publish()
+
+
+PATHS = [
+    "/{lang}/",
+    "/{lang}/demo-working-time/",
+    "/{lang}/qa/",
+    "/{lang}/qa/demo-overtime-records/",
+    "/{lang}/countries/",
+    "/{lang}/countries/france/",
+    "/{lang}/company-union-dialogue/",
+    "/{lang}/partnerships/",
+    "/{lang}/search/?q=demo",
+    "/{lang}/dialogue/request/",
+]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "zh-hans"])
+def test_axe_every_page_type(page, live_server, portal, lang):
+    for path in PATHS:
+        if path.endswith("/partnerships/"):
+            path = "/{lang}/public-private-partnerships/"
+        response = page.goto(live_server.url + path.format(lang=lang))
+        assert response.status == 200, path
+        assert_no_axe_violations(page)

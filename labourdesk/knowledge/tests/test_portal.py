@@ -1,0 +1,186 @@
+"""The portal as visitors and the CMS roles meet it: pages, SEO, search, bad input, rights."""
+
+import json
+import re
+
+import pytest
+from defusedxml import ElementTree as ET
+from wagtail.models import Page
+
+from labourdesk.knowledge.demo import create_demo
+from labourdesk.knowledge.models import HomePage, QuestionPage
+from labourdesk.knowledge.selectors import country_links
+
+pytestmark = pytest.mark.django_db
+SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
+@pytest.fixture
+def demo(reference_data, django_capture_on_commit_callbacks):
+    # wagtail-localize publishes a translation on commit: run those callbacks.
+    with django_capture_on_commit_callbacks(execute=True):
+        create_demo()
+
+
+def test_pages_sitemaps_and_reciprocal_alternates(client, demo):
+    index = ET.fromstring(client.get("/sitemap.xml").content)
+    sections = [loc.text for loc in index.iter(f"{SM}loc")]
+    assert len(sections) == 6
+    alternates = {}
+    for section in sections:
+        path = re.sub(r"^https?://[^/]+", "", section)
+        tree = ET.fromstring(client.get(path).content)
+        for url in tree.iter(f"{SM}url"):
+            loc = url.find(f"{SM}loc").text
+            alternates[loc] = {
+                link.get("hreflang"): link.get("href") for link in url.iter(f"{XHTML}link")
+            }
+    assert alternates
+    for loc, alts in alternates.items():
+        assert client.get(re.sub(r"^https?://[^/]+", "", loc)).status_code == 200
+        assert "x-default" in alts
+        for lang, href in alts.items():
+            if lang != "x-default":
+                assert loc in alternates[href].values(), (loc, href)
+
+
+def test_jsonld_qapage_and_faqpage(client, demo):
+    body = client.get("/fr/qa/demo-overtime-records/").content.decode()
+    docs = [
+        json.loads(d)
+        for d in re.findall(r'<script type="application/ld\+json">(.*?)</script>', body, re.S)
+    ]
+    types = {d["@type"]: d for d in docs}
+    assert {"QAPage", "BreadcrumbList", "Organization"} <= set(types)
+    assert types["QAPage"]["mainEntity"]["acceptedAnswer"]["text"]
+    theme = client.get("/en/demo-working-time/").content.decode()
+    assert '"FAQPage"' in theme
+    assert 'rel="canonical"' in body and 'hreflang="x-default"' in body
+    assert "application/atom+xml" in body and 'property="og:title"' in body
+
+
+def test_search_french_word_and_bad_input(client, demo):
+    from labourdesk.knowledge.models import SearchEntry
+
+    assert SearchEntry.objects.filter(language="fr", page_type="questionpage").count() == 3
+    body = client.get("/fr/search/", {"q": "supplémentaires"}).content.decode()
+    assert "/fr/qa/demo-overtime-records/" in body and "<mark>" in body
+    for params in (
+        {"q": "x", "page": "-1"},
+        {"q": "x", "page": "abc"},
+        {"q": "é" * 1000},
+        {"q": "'; DROP TABLE x; --"},
+        {"q": "\x00"},
+        {"q": "a", "theme": "zz", "type": "?"},
+    ):
+        assert client.get("/en/search/", params).status_code == 200
+    assert client.get("/xx/nothing/", follow=True).status_code == 404
+
+
+def test_fallback_notice_and_switcher(client, demo):
+    body = client.get("/ja/qa/demo-weekly-rest/").content.decode()
+    assert "notice-fallback" in body
+    assert "not translated" in body
+
+
+def test_outdated_notice_after_source_changes(client, demo):
+    source = QuestionPage.objects.get(slug="demo-weekly-rest", locale__language_code="en")
+    assert "notice-outdated" not in client.get("/fr/qa/demo-weekly-rest/").content.decode()
+    source.question = "Changed source."
+    source.save_revision().publish()
+    source.refresh_from_db()
+    from labourdesk.knowledge.selectors import translation_outdated_since
+
+    french = source.get_translation(
+        source.get_translations().get(locale__language_code="fr").locale
+    )
+    assert translation_outdated_since(french), "the French page is not flagged as outdated"
+    body = client.get("/fr/qa/demo-weekly-rest/").content.decode()
+    assert "notice-outdated" in body  # also proves publishing invalidated the cache
+
+
+def test_cache_etag_and_304(client, demo):
+    first = client.get("/en/qa/")
+    etag = first["ETag"]
+    assert client.get("/en/qa/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+def test_old_helpdesk_addresses_redirect(client, reference_data):
+    response = client.get("/empent/areas/business-helpdesk/WCMS_872197/lang--fr/index.htm")
+    assert response.status_code == 301 and response["Location"] == "/fr/countries/"
+
+
+def test_robots_and_home_entry_points(client, demo):
+    assert "Sitemap:" in client.get("/robots.txt").content.decode()
+    home = client.get("/en/").content.decode()
+    assert 'name="q"' in home and "/en/ask/" in home and "/en/standards/" in home
+    assert "/en/compliance/" in home and "demo-working-time" in home
+
+
+def test_country_links_shape(reference_data):
+    links = country_links("FRA", "fr")
+    assert links == {"country_page_url": None, "qa_count": 0, "qa_search_url": None}
+
+
+# --- The CMS roles ----------------------------------------------------------------------------
+
+
+def _perms(user, page):
+    return page.permissions_for_user(user)
+
+
+def test_cms_permission_matrix(make_user, reference_data):
+    en = HomePage.objects.get(locale__language_code="en")
+    fr = HomePage.objects.get(locale__language_code="fr")
+    matrix = {
+        # role: (en edit, en publish, fr edit, fr publish, add on en)
+        "content_editor": (True, False, True, False, True),
+        "translator": (False, False, True, False, False),
+        "helpdesk_manager": (True, True, True, True, True),
+        "helpdesk_expert": (False, False, False, False, False),
+        "buyer_user": (False, False, False, False, False),
+    }
+    for role, expected in matrix.items():
+        user = make_user(role)
+        got = (
+            _perms(user, en).can_edit(),
+            _perms(user, en).can_publish(),
+            _perms(user, fr).can_edit(),
+            _perms(user, fr).can_publish(),
+            _perms(user, en).can_add_subpage(),
+        )
+        assert got == expected, role
+        assert user.has_perm("wagtailadmin.access_admin") == (
+            role != "helpdesk_expert" and role != "buyer_user"
+        )
+
+
+def test_editor_cannot_see_a_case_and_translator_cannot_publish(client, make_user, reference_data):
+    from labourdesk.helpdesk.tests.conftest import ask
+
+    case = ask()
+    editor = make_user("content_editor")
+    client.force_login(editor)
+    assert client.get(f"/en/helpdesk/cases/{case.pk}/").status_code in (403, 404)
+    assert client.get("/cms/").status_code == 200
+    translator = make_user("translator")
+    fr_qa = Page.objects.get(slug="qa", locale__language_code="fr")
+    assert not fr_qa.permissions_for_user(translator).can_publish()
+
+
+def test_second_person_approval(make_user, reference_data):
+    from labourdesk.knowledge.models import SecondPersonApprovalTask
+
+    editor, other = make_user("content_editor"), make_user("content_editor")
+    qa_index = Page.objects.get(slug="qa", locale__language_code="en")
+    page = QuestionPage(title="T", slug="t", question="Q", answer="<p>A</p>")
+    qa_index.add_child(instance=page)
+    page.save_revision(user=editor)
+    workflow = page.get_workflow()
+    assert workflow is not None and workflow.name == "Portal review"
+    workflow.start(page, editor)
+    page.refresh_from_db()
+    task = SecondPersonApprovalTask.objects.get()
+    assert task.get_actions(page, editor) == []
+    assert [a[0] for a in task.get_actions(page, other)][:2] == ["reject", "approve"]

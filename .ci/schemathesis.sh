@@ -8,5 +8,5 @@ start=$(date +%s)
 .venv/bin/python -m labourdesk.core.testing.api_fuzz \
   --port "${API_FUZZ_PORT:-18765}" \
   --max-examples "${API_FUZZ_MAX_EXAMPLES:-10}" \
-  --time-limit "${API_FUZZ_TIME_LIMIT:-1200}"
+  --time-limit "${API_FUZZ_TIME_LIMIT:-1800}"
 echo "schemathesis stage: $(( $(date +%s) - start )) s"

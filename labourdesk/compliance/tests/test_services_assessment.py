@@ -11,6 +11,8 @@ from labourdesk.compliance.tests.builders import answer_all
 def test_advisor_pair_warning(world, make_user):
     assert services.assessment_advisor_warnings(world.assessment) == []
     other_woman = make_user("enterprise_advisor", sex="F")
+    # Advisors come from the factory's country programme.
+    services.programme_add_staff(actor=world.admin, programme=world.programme, user=other_woman)
     a2 = services.assessment_create(
         actor=world.advisor,
         factory=world.other,

@@ -228,3 +228,9 @@ def test_strict_query_parameters(make_user):
     # Year 0 and the last day of the calendar were a 500 (ValueError, OverflowError).
     for params in ({"period": "0000-05"}, {"start": "2020-01-01", "end": "9999-12-31"}):
         _envelope(client.get("/api/reports/helpdesk/", params), 400)
+
+
+def test_a_multipart_body_over_the_limit_answers_413(admin_client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = admin_client.post("/api/compliance/imports/", {"kind": "x" * 5000})
+    _envelope(response, 413)

@@ -4,6 +4,8 @@ by id or code without a "Select a valid choice" 400 (an unknown value simply mat
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from labourdesk.core.api.filters import IdFilter
 from labourdesk.helpdesk.filtersets import CaseFilterSet
@@ -31,6 +33,11 @@ class CaseApiFilterSet(CaseFilterSet):
         method="filter_overdue",
     )
 
+    @extend_schema_field({"type": "string", "enum": ["true", "false"]})
+    def filter_overdue(self, queryset, name, value):
+        return super().filter_overdue(queryset, name, value)
+
+    @extend_schema_field(OpenApiTypes.STR)
     def filter_region_code(self, queryset, name, value):
         if not value:
             return queryset

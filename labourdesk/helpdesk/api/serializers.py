@@ -15,7 +15,14 @@ from labourdesk.helpdesk.models import (
     Topic,
     UserType,
 )
+from labourdesk.helpdesk.services.drafts import MAX_DRAFT_LENGTH
 from labourdesk.standards.models import Instrument, MemberState
+
+# Maximum lengths of the API's free text, in one place (the schema shows them as maxLength): the
+# question and the draft share the page forms' and the draft service's limits.
+NOTE_MAX = 5_000
+COMMENT_MAX = 10_000
+DRAFT_MAX = MAX_DRAFT_LENGTH
 
 # A plain string in the schema (an enum named "language" collides with other apps' enums).
 LANGUAGE_RE = r"^(en|fr|es|zh-hans|ja|vi)$"
@@ -121,7 +128,7 @@ class TriageInput(serializers.Serializer):
     inadmissible_reason = serializers.ChoiceField(
         choices=Case.InadmissibleReason.choices, required=False, default=""
     )
-    note = serializers.CharField(required=False, default="", allow_blank=True, max_length=5000)
+    note = serializers.CharField(required=False, default="", allow_blank=True, max_length=NOTE_MAX)
 
 
 class ClassifyInput(serializers.Serializer):
@@ -147,11 +154,13 @@ class AssignInput(serializers.Serializer):
 
 
 class DraftInput(serializers.Serializer):
-    body_markdown = serializers.CharField(max_length=50_000, trim_whitespace=False)
+    body_markdown = serializers.CharField(max_length=DRAFT_MAX, trim_whitespace=False)
 
 
 class ReviewInput(serializers.Serializer):
-    comment = serializers.CharField(required=False, default="", allow_blank=True, max_length=10_000)
+    comment = serializers.CharField(
+        required=False, default="", allow_blank=True, max_length=COMMENT_MAX
+    )
 
 
 class ConsultInput(serializers.Serializer):

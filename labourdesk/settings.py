@@ -505,5 +505,6 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "django.request": {"filters": ["client_errors"]},
+        "axes.apps": {"level": "WARNING"},  # not a line at every start of every command
     },
 }

@@ -69,6 +69,7 @@ def test_public_and_staff_pages_raise_no_csp_violation(browser, live_server, ref
         "/en/admin/core/auditentry/",
         "/en/helpdesk/",
         "/en/compliance/",
+        "/en/reports/helpdesk/",
     ]:
         page.goto(f"{live_server.url}{url}")
         page.wait_for_load_state("load")

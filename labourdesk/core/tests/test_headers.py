@@ -89,15 +89,21 @@ def test_every_api_answer_is_never_stored(client, make_user, url, user):
     assert "no-store" in response.get("Cache-Control", ""), (url, response.status_code)
 
 
-def test_no_template_has_an_inline_script_without_the_nonce():
-    """Inline <script> blocks are refused by the policy: JS lives in static files (or, where a
-    script must be inline, carries the request's nonce)."""
+def test_no_template_has_an_inline_script_or_style_without_the_nonce():
+    """Inline <script> and <style> blocks are refused by the policy: JS and CSS live in static
+    files (or, where one must be inline, it carries the request's nonce). E-mail bodies are not
+    pages: their inline styles stay."""
     offenders = []
     for template in Path(settings.BASE_DIR, "labourdesk").glob("*/templates/**/*.html"):
         text = template.read_text(encoding="utf-8")
         for tag in re.findall(r"<script\b[^>]*>", text, flags=re.IGNORECASE):
             if "src=" not in tag and "nonce=" not in tag:
                 offenders.append(f"{template}: {tag}")
+        for tag in re.findall(r"<style\b[^>]*>", text, flags=re.IGNORECASE):
+            if "nonce=" not in tag:
+                offenders.append(f"{template}: {tag}")
+        if "/email/" not in str(template) and re.search(r"\sstyle=", text):
+            offenders.append(f"{template}: inline style attribute")
         for match in re.findall(r"\son[a-z]+\s*=", text, flags=re.IGNORECASE):
             offenders.append(f"{template}: inline handler {match.strip()}")
         if "javascript:" in text:

@@ -596,6 +596,20 @@ def narrative(report: Report, sources, totals, figures, answered) -> list[Narrat
             )
         )
     period_source = sources["period"]
+    if n is None and total["period"].missing == NO_DATA:
+        result.append(
+            NarrativeFigure(
+                "no_data_this_period",
+                _("No data for the period"),
+                None,
+                _(
+                    "No data for %(period)s: no published report covers this period and the "
+                    "platform holds no case for it. Load the published report of the period as "
+                    "a historical baseline to show its figures."
+                )
+                % {"period": report.period.label()},
+            )
+        )
     if n is not None and period_source.baseline is None and period_source.window is not None:
         done = answered.get("period", 0)
         result.append(

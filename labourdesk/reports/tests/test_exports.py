@@ -107,6 +107,9 @@ def test_years_without_data_are_no_data_in_every_export(reference_data):
     total = report.table("t1").total.cells
     assert total["period"].value is None and total["period"].missing == "no_data"
     assert total["cumulative"].value is None and total["cumulative"].missing == "no_data"
+    # The key figures say so in words, and quote no count.
+    assert [n.key for n in report.narrative] == ["no_data_this_period"]
+    assert report.narrative[0].sentence.startswith("No data for March 2025 – February 2026")
     years = {p.code: p for p in report.per_year}
     assert [years[c].missing for c in ("2023-24", "2024-25", "2025-26")] == ["no_data"] * 3
     data = json.loads(exports.export(report, "json"))

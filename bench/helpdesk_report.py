@@ -159,7 +159,11 @@ def main() -> None:
         full = time.perf_counter() - t0
         total = report.table("t1").total.cells["period"].value
         cold = _time(lambda: _one_change(rng, period), args.repeat)
-        assert report.table("t5").rows == build_report(period, engine="sql").table("t5").rows
+        # The partly rebuilt roll-up gives the figures of a count straight from the cases.
+        partial, sql_report = build_report(period), build_report(period, engine="sql")
+        for table in partial.tables:
+            assert table.rows == sql_report.table(table.key).rows, table.key
+            assert table.total == sql_report.table(table.key).total, table.key
         warm = _time(lambda: build_report(period), args.repeat)
         xlsx = _time(lambda: exports.export_xlsx(build_report(period)), args.repeat)
         print(

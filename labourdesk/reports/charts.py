@@ -56,10 +56,18 @@ def missing_text(missing: str) -> str:
     return _("not known")
 
 
+def _chart_label(row, labels: list[str]) -> str:
+    # Table 5 has a "General" and an "Other" row in several domains: name the domain there.
+    if row.group and labels.count(row.label) > 1:
+        return f"{row.group}: {row.label}"
+    return row.label
+
+
 def table_chart(table: Table) -> Chart:
+    labels = [r.label for r in table.rows]
     bars = tuple(
         Bar(
-            r.label,
+            _chart_label(r, labels),
             r.cells["period"].value,
             r.cells["period"].from_baseline,
             r.cells["period"].missing,

@@ -1,6 +1,10 @@
 """Exports of the annual report: JSON (the API), CSV, XLSX, PDF (A4) and DOCX.
 
-All formats are built from the same `Report`, so they cannot disagree with the page.
+All formats are built from the same `Report`, so they cannot disagree with the page. User text
+(taxonomy labels) is never code: CSV and XLSX are written by `labourdesk.core.exports` (no cell
+is a formula), every PDF Paragraph text is escaped (reportlab reads it as markup and would open
+an `<img src=...>`), DOCX holds plain text runs. A missing figure is a word ("not known",
+"no data") in every format but JSON (null, with `missing` saying why), never 0.
 """
 
 import io

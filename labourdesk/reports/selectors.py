@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Min, Q
 from django.utils import translation
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -458,8 +458,8 @@ def _footnotes(table: Table, spec: TableSpec, sources, figures, keys) -> None:
                 "Cumulative totals after %(end)s add the cases counted on the platform."
             )
             % {
-                "start": baseline.period_start.isoformat(),
-                "end": (baseline.period_end - dt.timedelta(days=1)).isoformat(),
+                "start": date_format(baseline.period_start, "DATE_FORMAT"),
+                "end": date_format(baseline.period_end - dt.timedelta(days=1), "DATE_FORMAT"),
             }
         )
         if not spec.many:
@@ -596,6 +596,20 @@ def narrative(report: Report, sources, totals, figures, answered) -> list[Narrat
             )
         )
     period_source = sources["period"]
+    if n is None and total["period"].missing == NO_DATA:
+        result.append(
+            NarrativeFigure(
+                "no_data_this_period",
+                _("No data for the period"),
+                None,
+                _(
+                    "No data for %(period)s: no published report covers this period and the "
+                    "platform holds no case for it. Load the published report of the period as "
+                    "a historical baseline to show its figures."
+                )
+                % {"period": report.period.label()},
+            )
+        )
     if n is not None and period_source.baseline is None and period_source.window is not None:
         done = answered.get("period", 0)
         result.append(

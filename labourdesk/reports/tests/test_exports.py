@@ -96,3 +96,41 @@ def test_pdf_is_a4(reference_data, language, words):
     # as coming from the baseline.
     assert "TOTAL 137* 1695*" in text
     assert "93* 1091*" in text
+
+
+def test_years_without_data_are_no_data_in_every_export(reference_data):
+    """A fresh install: 2023-24 to 2025-26 come after the published report and before any case.
+    They are "no data" everywhere, never 0."""
+    from pypdf import PdfReader
+
+    report = build_report(parse_period("2025-26"), language="en")
+    total = report.table("t1").total.cells
+    assert total["period"].value is None and total["period"].missing == "no_data"
+    assert total["cumulative"].value is None and total["cumulative"].missing == "no_data"
+    # The key figures say so in words, and quote no count.
+    assert [n.key for n in report.narrative] == ["no_data_this_period"]
+    assert report.narrative[0].sentence.startswith("No data for March 2025 – February 2026")
+    years = {p.code: p for p in report.per_year}
+    assert [years[c].missing for c in ("2023-24", "2024-25", "2025-26")] == ["no_data"] * 3
+    data = json.loads(exports.export(report, "json"))
+    t1 = data["tables"][0]
+    assert t1["total"]["cells"]["period"] == {
+        "value": None,
+        "from_baseline": False,
+        "missing": "no_data",
+    }
+    assert {p["period"]: p["missing"] for p in data["per_year"]}["2024-25"] == "no_data"
+    rows = list(csv.reader(io.StringIO(exports.export_csv(report).decode("utf-8-sig"))))
+    assert ["TOTAL", "no data", "no data"] in rows
+    assert ["2024-25", "no data"] in rows
+    wb = load_workbook(io.BytesIO(exports.export_xlsx(report)))
+    t1_rows = list(wb["Table 1"].iter_rows(values_only=True))
+    assert ("TOTAL", "no data", "no data") in t1_rows
+    assert ("2024-25", "no data") in list(wb["Per year"].iter_rows(values_only=True))
+    text = " ".join(
+        " ".join(p.extract_text().split())
+        for p in PdfReader(io.BytesIO(exports.export_pdf(report))).pages
+    )
+    assert "TOTAL no data no data" in text and " 0 " not in text.split("Table 1")[1][:400]
+    doc = Document(io.BytesIO(exports.export_docx(report)))
+    assert [c.text for c in doc.tables[0].rows[-1].cells] == ["TOTAL", "no data", "no data"]

@@ -4,7 +4,10 @@ The helpdesk writes the bodies; mail stores and delivers them. What mail stores 
 the requester's private link: the body holds the masked link (`…/c/••••/`) and the helpdesk's
 personaliser (`personalise`, registered with mail in apps.py) issues the link when the e-mail
 is built, just before sending. A fresh token then replaces the previous one (the link in the
-newest e-mail is the one that works), so only its hash is ever stored.
+newest e-mail is the one that works), so only its hash is ever stored. The trade-off: a
+delivery retried after an error the relay reported late (the message did arrive) issues
+another token, and the link in the first copy stops working; the requester's newest e-mail
+always holds a working one, and staff can send a fresh link.
 """
 
 from django.conf import settings

@@ -196,6 +196,9 @@ def test_the_case_page_shows_the_acknowledgement_overdue(client, reference_data,
     page = client.get(f"/en/helpdesk/cases/{inquiry.case.pk}/").content.decode()
     ack = page[page.index("Acknowledgement due") :]
     assert "Overdue" in ack[: ack.index("</dd>")]
+    queue = client.get("/en/helpdesk/?overdue=true").content.decode()
+    assert inquiry.case.reference in queue
+    assert inquiry.case.reference not in client.get("/en/helpdesk/?overdue=false").content.decode()
 
 
 def test_every_event_kind_has_a_translated_label():

@@ -199,3 +199,27 @@ def test_english_dates_are_international(client, expert):
     assert re.search(r"\d{1,2} [A-Z][a-z]+ \d{4}, \d\d:\d\d", html)
     assert not re.search(r"\d{1,2}/\d{1,2}/\d{4}", html)
     assert "p.m." not in html and "a.m." not in html
+
+
+def _section(html: str, section_id: str) -> str:
+    start = html.index(f'id="{section_id}"')
+    return html[start : html.index("</section>", start)]
+
+
+def test_each_form_sits_under_its_own_heading(client, expert):
+    case = ask()
+    workflow.case_triage(actor=expert, case=case, admissible=True)
+    workflow.case_assign(actor=expert, case=case, assignee=expert)
+    drafts.draft_save(actor=expert, case=case, body_markdown="First.")
+    client.force_login(expert)
+    html = _page(client, case)
+    # The draft form is in the draft section, under "Write a new version", never under the
+    # "Clearance" heading; the clearance section holds only the submit form.
+    draft = _section(html, "step-draft")
+    assert "/draft/#step-draft" in draft and "Write a new version" in draft
+    clearance = _section(html, "step-clearance")
+    assert "/draft/" not in clearance
+    assert "/submit/#step-clearance" in clearance
+    assert clearance.index("Send for clearance</h4>") < clearance.index("/submit/")
+    notes = _section(html, "step-notes")
+    assert "/note/#step-notes" in notes and "/consult/" not in notes

@@ -50,6 +50,10 @@ def load_page_tree(data_dir) -> dict:
     created = 0
     default_locale = Locale.objects.get(language_code=settings.LANGUAGE_CODE)
     root = Page.get_first_root_node()
+    if root is None:
+        # Wagtail's migration creates the tree's root; a flushed database (transactional tests)
+        # has none, so the loader makes it as that migration does.
+        root = Page.add_root(title="Root", slug="root", locale=default_locale)
     home = km.HomePage.objects.filter(locale=default_locale).first()
     if home is None:
         # Wagtail's own migration leaves a "Welcome" page; the portal home replaces it.

@@ -6,8 +6,6 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog, set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from wagtail import urls as wagtail_urls
-
 from labourdesk.core import views as core_views
 
 # Each domain app owns its page paths (/ask/, /helpdesk/...) and its API under /api/<app>/.
@@ -37,7 +35,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     # Wagtail's pages last: its catch-all must not shadow the apps' own paths.
-    path("", include(wagtail_urls)),
+    path("", include("labourdesk.knowledge.urls_pages")),
     prefix_default_language=True,
 )
 

@@ -75,7 +75,8 @@ def test_search_french_word_and_bad_input(client, demo):
         {"q": "a", "theme": "zz", "type": "?"},
     ):
         assert client.get("/en/search/", params).status_code == 200
-    assert client.get("/xx/nothing/", follow=True).status_code == 404
+    assert client.get("/xx/nothing/").status_code == 404
+    assert client.get("/de/", HTTP_ACCEPT_LANGUAGE="de").status_code == 404
 
 
 def test_fallback_notice_and_switcher(client, demo):

@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog, set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
 from labourdesk.core import views as core_views
 
 # Each domain app owns its page paths (/ask/, /helpdesk/...) and its API under /api/<app>/.

@@ -137,9 +137,26 @@ def load_redirects(data_dir) -> dict:
     return {"created": created}
 
 
+def _ensure_submit_translation_permission() -> None:
+    """wagtail-localize creates this permission in a data migration (on a content type of its
+    own); a flushed database (transactional tests) loses it, so recreate it as it does."""
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type, _created = ContentType.objects.get_or_create(
+        app_label="wagtail_localize", model="translation"
+    )
+    Permission.objects.get_or_create(
+        content_type=content_type,
+        codename="submit_translation",
+        defaults={"name": "Can submit translations"},
+    )
+
+
 def load_cms_roles(data_dir) -> dict:
     """Wagtail page rights per role, and the "Portal review" moderation workflow."""
     from wagtail.models import GroupPagePermission, Workflow, WorkflowPage, WorkflowTask
+
+    _ensure_submit_translation_permission()
 
     from labourdesk.knowledge import roles
     from labourdesk.knowledge.models import HomePage, SecondPersonApprovalTask

@@ -82,7 +82,7 @@ def test_search_french_word_and_bad_input(client, demo):
 def test_fallback_notice_and_switcher(client, demo):
     body = client.get("/ja/qa/demo-weekly-rest/").content.decode()
     assert "notice-fallback" in body
-    assert "not translated" in body
+    assert 'class="lang-missing"' in body
 
 
 def test_outdated_notice_after_source_changes(client, demo):

@@ -447,6 +447,8 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "ods", "csv", "txt"]
 # Seconds an anonymous portal page stays in the cache; publishing or unpublishing clears it.
 PORTAL_CACHE_SECONDS = env_int("PORTAL_CACHE_SECONDS", 600)
+# wagtail-localize's DRF views under /cms/ stay out of our OpenAPI schema.
+SPECTACULAR_SETTINGS["PREPROCESSING_HOOKS"] = ["labourdesk.knowledge.schema.only_api_endpoints"]
 
 RATELIMIT_VIEW = "labourdesk.core.views.rate_limited"
 

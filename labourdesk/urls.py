@@ -41,7 +41,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     # Wagtail's pages last: its catch-all must not shadow the apps' own paths.
-    path("", include(wagtail_urls)),
+    path("", include("labourdesk.knowledge.urls_pages")),
     prefix_default_language=True,
 )
 

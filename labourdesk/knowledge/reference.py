@@ -50,6 +50,10 @@ def load_page_tree(data_dir) -> dict:
     created = 0
     default_locale = Locale.objects.get(language_code=settings.LANGUAGE_CODE)
     root = Page.get_first_root_node()
+    if root is None:
+        # Wagtail's migration creates the tree's root; a flushed database (transactional tests)
+        # has none, so the loader makes it as that migration does.
+        root = Page.add_root(title="Root", slug="root", locale=default_locale)
     home = km.HomePage.objects.filter(locale=default_locale).first()
     if home is None:
         # Wagtail's own migration leaves a "Welcome" page; the portal home replaces it.
@@ -133,9 +137,26 @@ def load_redirects(data_dir) -> dict:
     return {"created": created}
 
 
+def _ensure_submit_translation_permission() -> None:
+    """wagtail-localize creates this permission in a data migration (on a content type of its
+    own); a flushed database (transactional tests) loses it, so recreate it as it does."""
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type, _created = ContentType.objects.get_or_create(
+        app_label="wagtail_localize", model="translation"
+    )
+    Permission.objects.get_or_create(
+        content_type=content_type,
+        codename="submit_translation",
+        defaults={"name": "Can submit translations"},
+    )
+
+
 def load_cms_roles(data_dir) -> dict:
     """Wagtail page rights per role, and the "Portal review" moderation workflow."""
     from wagtail.models import GroupPagePermission, Workflow, WorkflowPage, WorkflowTask
+
+    _ensure_submit_translation_permission()
 
     from labourdesk.knowledge import roles
     from labourdesk.knowledge.models import HomePage, SecondPersonApprovalTask

@@ -43,7 +43,13 @@ PER_PAGE = 10
 
 
 def home(request):
-    """`/<lang>/` is the portal home of that locale (a Wagtail page)."""
+    """`/<lang>/` is the portal home of that locale (a Wagtail page); without a portal tree
+    (a database without the reference data) it is the plain home page."""
+    from labourdesk.core import views as core_views
+    from labourdesk.knowledge.models import HomePage
+
+    if not HomePage.objects.live().exists():
+        return core_views.home(request)
     return wagtail_serve(request, "")
 
 

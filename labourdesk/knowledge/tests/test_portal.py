@@ -75,13 +75,14 @@ def test_search_french_word_and_bad_input(client, demo):
         {"q": "a", "theme": "zz", "type": "?"},
     ):
         assert client.get("/en/search/", params).status_code == 200
-    assert client.get("/xx/nothing/", follow=True).status_code == 404
+    assert client.get("/xx/nothing/").status_code == 404
+    assert client.get("/de/", HTTP_ACCEPT_LANGUAGE="de").status_code == 404
 
 
 def test_fallback_notice_and_switcher(client, demo):
     body = client.get("/ja/qa/demo-weekly-rest/").content.decode()
     assert "notice-fallback" in body
-    assert "not translated" in body
+    assert 'class="lang-missing"' in body
 
 
 def test_outdated_notice_after_source_changes(client, demo):
@@ -184,3 +185,22 @@ def test_second_person_approval(make_user, reference_data):
     task = SecondPersonApprovalTask.objects.get()
     assert task.get_actions(page, editor) == []
     assert [a[0] for a in task.get_actions(page, other)][:2] == ["reject", "approve"]
+
+
+def test_submit_with_pending_suspect_is_refused_by_the_editor_hook(
+    client, make_user, reference_data
+):
+    from labourdesk.knowledge.models import AnonymisationFinding
+
+    qa_index = Page.objects.get(slug="qa", locale__language_code="en")
+    page = QuestionPage(title="T", slug="t-hook", question="Mr Dupont asks.", answer="<p>A</p>")
+    qa_index.add_child(instance=page)
+    AnonymisationFinding.objects.create(
+        page=page, kind="suspect", category="name", text="Mr Dupont"
+    )
+    client.force_login(make_user("content_editor"))
+    response = client.post(f"/cms/pages/{page.pk}/edit/", {"action-submit": "1", "title": "T"})
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/cms/knowledge/qa/{page.pk}/anonymisation/")
+    page.refresh_from_db()
+    assert not page.workflow_in_progress

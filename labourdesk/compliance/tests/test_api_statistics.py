@@ -127,3 +127,11 @@ def test_per_factory_figures_are_for_programme_staff_only(client, stats_world, m
     client.force_login(stats_world)
     rows = client.get(URL + "factories/").json()["results"]
     assert len(rows) == 2 and {r["country"] for r in rows} == {"IDN"}
+
+
+def test_exports_escape_cells_a_spreadsheet_would_run_as_formulas():
+    from labourdesk.core.exports import csv_bytes, sanitize_cell
+
+    assert sanitize_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert sanitize_cell("+1") == "'+1" and sanitize_cell(0.25) == 0.25
+    assert "'=cmd" in csv_bytes(["a"], [["=cmd"]]).decode("utf-8-sig")

@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "labourdesk.mail",
     "labourdesk.compliance",
     "labourdesk.reports",
+    "labourdesk.analytics",
 ]
 
 # The public portal (labourdesk/knowledge): Wagtail 7.4 LTS with wagtail-localize, admin at /cms/.
@@ -156,6 +157,8 @@ MIDDLEWARE = [
     "labourdesk.core.middleware.NoStoreMiddleware",
     # Old Helpdesk addresses (seed 004), kept as data in Wagtail's redirects.
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Cookie-less page views of public pages, recorded after the response is sent.
+    "labourdesk.analytics.collector.PageViewMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
@@ -312,6 +315,14 @@ TASKS = {
         "QUEUES": ["default", "mail"],
     }
 }
+
+# Website statistics (labourdesk/analytics): cookie-less, no IP stored. TRUSTED_PROXY_COUNT says
+# how many proxies in front of the app append to X-Forwarded-For (0: use the socket's address).
+ANALYTICS_ENABLED = env_bool("ANALYTICS_ENABLED", True)
+ANALYTICS_BUFFER_SIZE = env_int("ANALYTICS_BUFFER_SIZE", 50)
+ANALYTICS_FLUSH_SECONDS = env_int("ANALYTICS_FLUSH_SECONDS", 10)
+ANALYTICS_RAW_DAYS = env_int("ANALYTICS_RAW_DAYS", 30)
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 # A task left running by a worker silent for this many seconds goes back in the queue, at most
 # TASK_MAX_ATTEMPTS claims in all (labourdesk/core/workers.py).

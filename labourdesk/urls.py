@@ -6,7 +6,6 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog, set_language
 from drf_spectacular.views import SpectacularAPIView
-from wagtail import urls as wagtail_urls
 
 from labourdesk.core import views as core_views
 from labourdesk.core.api import docs as api_docs

@@ -172,8 +172,6 @@ def from_dates(start: dt.date | str, last_day: dt.date | str) -> Period:
         ) from None
     if last_day < start:
         raise ValidationError(_("The end date is before the start date."), code="date_order")
-    if last_day >= dt.date.max:
-        raise ValidationError(_("The end date is out of range."), code="date_range")
     if start < SERVICE_START:
         raise ValidationError(
             _("The Helpdesk began on %(date)s: choose a later start date.")

@@ -89,8 +89,9 @@ def test_the_api_answers_an_out_of_scope_assessment_like_a_missing_one(
         {"question": q, "value": "0" if q.is_scored else "7"} for q in world.version.questions.all()
     ]
     services.findings_save(actor=world.advisor, assessment=other_assessment, entries=entries)
-    for step in ("in_review", "finalised"):
-        services.assessment_transition(actor=world.advisor, assessment=other_assessment, to=step)
+    services.assessment_transition(actor=world.advisor, assessment=other_assessment, to="in_review")
+    # Four eyes: not the advisor who submitted it for review.
+    services.assessment_transition(actor=world.manager, assessment=other_assessment, to="finalised")
     services.assessment_transition(actor=world.manager, assessment=other_assessment, to="released")
     client.force_login(world.factory_user)
     url = "/api/compliance/improvement-actions/"

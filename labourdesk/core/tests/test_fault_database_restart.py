@@ -93,11 +93,11 @@ def test_postgresql_restart_fails_cleanly_then_recovers_without_restarting_the_a
     )
     try:
         assert wait_until(lambda: _get(f"{base}/healthz")[0] == 200, timeout=60), "no gunicorn"
-        status, body, _ = _get(f"{base}/en/ask/")
-        assert status == 200 and "<form" in body
+        status, body, _ = _get(f"{base}/en/standards/")
+        assert status == 200 and "<h1" in body
 
         cluster.stop()
-        status, body, headers = _get(f"{base}/en/ask/")
+        status, body, headers = _get(f"{base}/en/standards/")
         assert status == 503, body[:500]
         assert "Traceback" not in body and "<h1>" in body
         assert headers.get("Retry-After")
@@ -109,7 +109,7 @@ def test_postgresql_restart_fails_cleanly_then_recovers_without_restarting_the_a
         cluster.start()
         # Every gunicorn worker serves again without a restart (health-checked connections).
         for _ in range(6):
-            assert wait_until(lambda: _get(f"{base}/en/ask/")[0] == 200, timeout=30)
+            assert wait_until(lambda: _get(f"{base}/en/standards/")[0] == 200, timeout=30)
         assert gunicorn.poll() is None
 
         # The worker, still the same process, runs a task enqueued after the outage.

@@ -135,17 +135,18 @@ def gunicorn_command(port: int, workers: int = 2) -> list[str]:
     return [program, "labourdesk.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
 
 
-def spawn(env: dict, command: list[str]) -> subprocess.Popen:
-    """A process in its own group (so `stop` ends it and its children), stderr kept."""
+def spawn(env: dict, command: list[str], log: Path | None = None) -> subprocess.Popen:
+    """A process in its own group (so `stop` ends it and its children). Its output goes to
+    `log` (a file, never a pipe nobody reads: a full pipe would block the process)."""
     from django.conf import settings
 
+    sink = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 - owned by the child
     return subprocess.Popen(
         command,
         env=env,
         cwd=settings.BASE_DIR,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
+        stdout=sink,
+        stderr=sink,
         start_new_session=True,
     )
 

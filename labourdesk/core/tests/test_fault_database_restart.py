@@ -80,7 +80,8 @@ def test_postgresql_restart_fails_cleanly_then_recovers_without_restarting_the_a
     gunicorn = spawn(env, gunicorn_command(port))
     worker = spawn(
         env,
-        [
+        log=tmp_path / "worker.log",
+        command=[
             sys.executable,
             str(settings.BASE_DIR / "manage.py"),
             "db_worker",
@@ -124,7 +125,7 @@ def test_postgresql_restart_fails_cleanly_then_recovers_without_restarting_the_a
         assert enqueued.returncode == 0, enqueued.stderr[-2000:]
         assert wait_until(out.exists, timeout=60), (
             "the worker did not run a task after the database came back: "
-            + (worker.stderr.read()[-2000:] if worker.poll() is not None else "still running")
+            + (tmp_path / "worker.log").read_text()[-2000:]
         )
         assert worker.poll() is None
     finally:

@@ -97,6 +97,9 @@ def test_no_template_has_an_inline_script_or_style_without_the_nonce():
     for template in Path(settings.BASE_DIR, "labourdesk").glob("*/templates/**/*.html"):
         text = template.read_text(encoding="utf-8")
         for tag in re.findall(r"<script\b[^>]*>", text, flags=re.IGNORECASE):
+            # JSON-LD is a data block: the browser never runs it, so the policy does not apply.
+            if "application/ld+json" in tag:
+                continue
             if "src=" not in tag and "nonce=" not in tag:
                 offenders.append(f"{template}: {tag}")
         for tag in re.findall(r"<style\b[^>]*>", text, flags=re.IGNORECASE):

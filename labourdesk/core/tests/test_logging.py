@@ -47,6 +47,7 @@ handler500 = project_urls.handler500
 @pytest.mark.parametrize(
     ("url", "status"), [("/forbidden/", 403), ("/missing/", 404), ("/api/missing/", 404)]
 )
+@pytest.mark.django_db  # a 404 consults Wagtail's redirects table before it is answered
 def test_a_403_or_404_is_one_line_without_traceback(client, caplog, url, status):
     caplog.set_level(logging.INFO)
     response = client.get(url)

@@ -18,6 +18,7 @@ import re
 import threading
 import time
 import uuid
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
@@ -63,12 +64,18 @@ def client_ip(request) -> str:
         return ""
 
 
+@lru_cache(maxsize=1)
+def _crawlers():
+    """One detector per process: its patterns and its cache of answers serve every request."""
+    from crawlerdetect import CrawlerDetect
+
+    return CrawlerDetect()
+
+
 def is_bot(user_agent: str) -> bool:
     if not user_agent:
         return True
-    from crawlerdetect import CrawlerDetect
-
-    return CrawlerDetect(user_agent=user_agent[:1000]).isCrawler()
+    return _crawlers().is_crawler(user_agent[:1000])
 
 
 def device_of(user_agent: str) -> str:
@@ -82,12 +89,16 @@ def device_of(user_agent: str) -> str:
     return Device.OTHER
 
 
+@lru_cache(maxsize=1)
+def _languages() -> frozenset[str]:
+    return frozenset(code for code, _name in settings.LANGUAGES)
+
+
 def _public_path(path: str) -> bool:
     if path.startswith(NEVER):
         return False
     parts = path.lstrip("/").split("/", 1)
-    languages = {code for code, _name in settings.LANGUAGES}
-    rest = parts[1] if len(parts) > 1 and parts[0] in languages else path.lstrip("/")
+    rest = parts[1] if len(parts) > 1 and parts[0] in _languages() else path.lstrip("/")
     return not rest.startswith(PRIVATE_AREAS)
 
 

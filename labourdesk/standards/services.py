@@ -390,87 +390,89 @@ def _dataset_for(*, kind: str, name: str, source: str, file_name: str, sha: str,
     return dataset
 
 
-def supervisory_comments_import(
-    *, rows: list[CommentRow], name: str, source: str, file_name: str, sha: str, actor=None
+def _records_import(
+    *, rows, kind, action, known, build, name, source, file_name, sha, actor
 ) -> dict[str, int]:
-    """Add the comments a CSV lists (a comment already known is left alone); all or nothing."""
+    """Add the records a CSV lists, skipping those `known(row)` says exist; all or nothing.
+    The dataset is made only if something new comes in; one audit entry for the import."""
     with transaction.atomic():
         dataset = None
         created = 0
         for row in rows:
-            if SupervisoryComment.objects.filter(
-                country=row.country, instrument=row.instrument, year=row.year, type=row.type
-            ).exists():
+            if known(row):
                 continue
             dataset = dataset or _dataset_for(
-                kind=Dataset.Kind.COMMENTS,
+                kind=kind,
                 name=name,
                 source=source,
                 file_name=file_name,
                 sha=sha,
                 actor=actor,
             )
-            comment = SupervisoryComment(
-                country=row.country,
-                instrument=row.instrument,
-                year=row.year,
-                type=row.type,
-                url=row.url,
-                dataset=dataset,
-            )
+            record = build(row, dataset)
             try:
-                comment.full_clean()
+                record.full_clean()
             except ValidationError as exc:
                 raise ImportRefused([(row.where, "; ".join(exc.messages))]) from exc
-            comment.save()
+            record.save()
             created += 1
         if dataset:
             audit_record(
                 actor=actor,
-                action="standards.comments_import",
+                action=action,
                 target=dataset,
                 details={"file": file_name, "created": created},
             )
     return {"created": created, "unchanged": len(rows) - created}
+
+
+def supervisory_comments_import(
+    *, rows: list[CommentRow], name: str, source: str, file_name: str, sha: str, actor=None
+) -> dict[str, int]:
+    """Add the comments a CSV lists (a comment already known is left alone); all or nothing."""
+    return _records_import(
+        rows=rows,
+        kind=Dataset.Kind.COMMENTS,
+        action="standards.comments_import",
+        known=lambda row: SupervisoryComment.objects.filter(
+            country=row.country, instrument=row.instrument, year=row.year, type=row.type
+        ).exists(),
+        build=lambda row, dataset: SupervisoryComment(
+            country=row.country,
+            instrument=row.instrument,
+            year=row.year,
+            type=row.type,
+            url=row.url,
+            dataset=dataset,
+        ),
+        name=name,
+        source=source,
+        file_name=file_name,
+        sha=sha,
+        actor=actor,
+    )
 
 
 def national_law_links_import(
     *, rows: list[LawLinkRow], name: str, source: str, file_name: str, sha: str, actor=None
 ) -> dict[str, int]:
     """Add the law links a CSV lists (same country and address: left alone); all or nothing."""
-    with transaction.atomic():
-        dataset = None
-        created = 0
-        for row in rows:
-            if NationalLawLink.objects.filter(country=row.country, url=row.url).exists():
-                continue
-            dataset = dataset or _dataset_for(
-                kind=Dataset.Kind.LAW_LINKS,
-                name=name,
-                source=source,
-                file_name=file_name,
-                sha=sha,
-                actor=actor,
-            )
-            link = NationalLawLink(
-                country=row.country,
-                title=row.title,
-                year=row.year,
-                subject=row.subject,
-                url=row.url,
-                dataset=dataset,
-            )
-            try:
-                link.full_clean()
-            except ValidationError as exc:
-                raise ImportRefused([(row.where, "; ".join(exc.messages))]) from exc
-            link.save()
-            created += 1
-        if dataset:
-            audit_record(
-                actor=actor,
-                action="standards.law_links_import",
-                target=dataset,
-                details={"file": file_name, "created": created},
-            )
-    return {"created": created, "unchanged": len(rows) - created}
+    return _records_import(
+        rows=rows,
+        kind=Dataset.Kind.LAW_LINKS,
+        action="standards.law_links_import",
+        known=lambda row: NationalLawLink.objects.filter(country=row.country, url=row.url).exists(),
+        build=lambda row, dataset: NationalLawLink(
+            country=row.country,
+            title=row.title,
+            year=row.year,
+            subject=row.subject,
+            url=row.url,
+            dataset=dataset,
+        ),
+        name=name,
+        source=source,
+        file_name=file_name,
+        sha=sha,
+        actor=actor,
+    )

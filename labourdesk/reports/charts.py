@@ -236,6 +236,35 @@ def chart_png(chart: Chart) -> bytes:
 
 
 _ID = re.compile(r'(id="|href="#|url\(#)([^")]+)')
+_STYLE_ATTR = re.compile(r'\sstyle="([^"]*)"')
+# The SVG presentation attributes matplotlib's inline styles use. The page's Content-Security-
+# Policy refuses style="" attributes, so each declaration becomes its presentation attribute;
+# anything else is dropped (it would be refused anyway).
+_PRESENTATION = frozenset(
+    {
+        "fill",
+        "fill-opacity",
+        "opacity",
+        "stroke",
+        "stroke-dasharray",
+        "stroke-dashoffset",
+        "stroke-linecap",
+        "stroke-linejoin",
+        "stroke-miterlimit",
+        "stroke-opacity",
+        "stroke-width",
+    }
+)
+
+
+def _presentation_attributes(match: re.Match) -> str:
+    attrs = []
+    for declaration in match.group(1).split(";"):
+        name, _, value = declaration.partition(":")
+        name, value = name.strip(), value.strip()
+        if name in _PRESENTATION and value:
+            attrs.append(f' {name}="{value}"')
+    return "".join(attrs)
 
 
 def chart_svg(chart: Chart) -> str:
@@ -247,6 +276,7 @@ def chart_svg(chart: Chart) -> str:
     svg = svg[svg.index("<svg") :]
     svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
     svg = re.sub(r"<style[^>]*>.*?</style>", "", svg, flags=re.S)
+    svg = _STYLE_ATTR.sub(_presentation_attributes, svg)
     chart_id = f"chart-{chart.key}"
     svg = _ID.sub(lambda m: f"{m.group(1)}{chart_id}-{m.group(2)}", svg)
     head_end = svg.index(">")

@@ -2,6 +2,7 @@
 
 import io
 import itertools
+import re
 
 import pytest
 from docx import Document
@@ -58,7 +59,6 @@ def test_labels_never_overlap(report):
 
 
 def test_ids_are_unique_across_the_page_charts(report):
-    import re
 
     ids = [i for c in report_charts(report) for i in re.findall(r' id="([^"]+)"', chart_svg(c))]
     assert len(ids) == len(set(ids))
@@ -73,3 +73,11 @@ def test_pdf_and_docx_carry_the_same_charts(report):
     assert images == n
     doc = Document(io.BytesIO(exports.export_docx(report)))
     assert len(doc.inline_shapes) == n
+
+
+def test_inline_svg_carries_no_style_attribute_for_the_csp(report):
+    """The page's CSP refuses style="" attributes: the colours are presentation attributes."""
+    for chart in report_charts(report):
+        svg = chart_svg(chart)
+        assert " style=" not in svg and "<style" not in svg, chart.key
+        assert re.search(r' fill="#[0-9a-f]{6}"', svg), chart.key

@@ -455,6 +455,8 @@ WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILADMIN_PERMITTED_LANGUAGES = [(c, n) for c, n in LANGUAGES if c in COMPLETE_LANGUAGES]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No avatar from gravatar.com: the admin would fetch a third-party image (and the CSP refuses it).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "ods", "csv", "txt"]
 # Seconds an anonymous portal page stays in the cache; publishing or unpublishing clears it.
 PORTAL_CACHE_SECONDS = env_int("PORTAL_CACHE_SECONDS", 600)

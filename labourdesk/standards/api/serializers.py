@@ -57,8 +57,8 @@ class DatasetSerializer(serializers.ModelSerializer):
 class InstrumentSerializer(serializers.ModelSerializer):
     type = serializers.SerializerMethodField()
     title = serializers.SerializerMethodField()
-    supplements = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    revised_by = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    supplements = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    revised_by = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     subjects = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     ratification_coverage = serializers.SerializerMethodField()
 
@@ -119,7 +119,7 @@ class RatificationSerializer(serializers.ModelSerializer):
     instrument = serializers.SlugRelatedField(slug_field="code", read_only=True)
     country = serializers.SlugRelatedField(slug_field="iso3", read_only=True)
     country_iso2 = serializers.CharField(source="country.iso2", read_only=True)
-    denounced_by = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    denounced_by = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = Ratification

@@ -69,6 +69,18 @@ class ScopedModelSerializer(serializers.ModelSerializer):
         fields = super().get_fields()
         restrict_related_querysets(fields, _request_user(self))
         model = self.Meta.model
+        for name, field in list(fields.items()):
+            # A read-only URL of a blank=True model field answers "" when there is none, which
+            # the schema's `format: uri` refuses: it is documented as a plain string.
+            if isinstance(field, serializers.URLField) and field.read_only:
+                try:
+                    blank = model._meta.get_field(field.source or name).blank
+                except FieldDoesNotExist:
+                    blank = False
+                if blank:
+                    fields[name] = serializers.CharField(
+                        read_only=True, label=field.label, help_text=field.help_text
+                    )
         for name, field in fields.items():
             # Declared read-only fields (a slug instead of the id, say) do not inherit the model
             # field's null=True: take it from the model so that `null` values match the schema.

@@ -389,17 +389,15 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # django-filter, with related objects filtered by integer id (core/api/filters.py).
     "DEFAULT_FILTER_BACKENDS": ["labourdesk.core.api.filters.StrictFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "labourdesk.core.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "labourdesk.core.api.exceptions.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     # JSON nested too deeply or larger than DATA_UPLOAD_MAX_MEMORY_SIZE: 400 / 413, not 500.
-    "DEFAULT_PARSER_CLASSES": [
-        "labourdesk.core.api.parsers.SafeJSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # Bodies are JSON (415 otherwise), as the schema says; an upload view (imports) takes
+    # multipart itself. A form body would let a list or a malformed part pass for "no fields".
+    "DEFAULT_PARSER_CLASSES": ["labourdesk.core.api.parsers.SafeJSONParser"],
 }
 
 

@@ -418,6 +418,10 @@ def suppress(table: Table, audience: Audience, *, minimum: int = MIN_FACTORIES) 
 INDUSTRY_ALIASES = {"garment": "apparel", "garments": "apparel"}
 
 
+# The largest cycle an assessment can have (its column is a PositiveIntegerField).
+MAX_CYCLE = 2_147_483_647
+
+
 def parse_slice(params) -> Slice:
     """A `Slice` from query parameters (`country` repeatable, ISO alpha-2 or alpha-3; `industry`;
     `from`/`to` as YYYY-MM-DD; `cycle`; `compliance_point` by code). Every bad value is named in
@@ -464,10 +468,12 @@ def parse_slice(params) -> Slice:
     cycle = None
     raw = str(params.get("cycle") or "").strip()
     if raw:
-        if raw.isdigit() and int(raw) >= 1:
-            cycle = int(raw)
+        if not (raw.isascii() and raw.isdigit() and int(raw) >= 1):
+            errors["cycle"] = [_("The cycle is a whole number from 1: “%s”.") % raw[:40]]
+        elif int(raw) > MAX_CYCLE:
+            errors["cycle"] = [_("The cycle is at most %s.") % MAX_CYCLE]
         else:
-            errors["cycle"] = [_("The cycle is a whole number from 1: “%s”.") % raw]
+            cycle = int(raw)
     point = None
     raw = str(params.get("compliance_point") or "").strip()
     if raw:

@@ -8,11 +8,12 @@ from django.core import signing
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from labourdesk.helpdesk import limits
 from labourdesk.helpdesk.choices import CachedSelect
 from labourdesk.helpdesk.models import Case, Region, Sector, Topic, UserType
 from labourdesk.standards.models import Instrument, MemberState
 
-QUESTION_MAX = 10_000
+QUESTION_MAX = limits.QUESTION_MAX
 # A person takes more than a few seconds to write a question; a script does not.
 MIN_FILL_SECONDS = 3
 _SALT = "helpdesk.ask"
@@ -245,7 +246,10 @@ class TriageForm(forms.Form):
         required=False,
     )
     note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=limits.NOTE_MAX,
     )
 
 
@@ -313,7 +317,9 @@ class ConsultationForm(forms.Form):
     )
     consultee_email = forms.EmailField(label=_("or a department's e-mail"), required=False)
     question = forms.CharField(
-        label=_("Question to the colleague"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Question to the colleague"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=limits.CONSULTATION_QUESTION_MAX,
     )
     due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
 
@@ -327,11 +333,19 @@ class ConsultationForm(forms.Form):
 
 
 class ConsultationAnswerForm(forms.Form):
-    answer = forms.CharField(label=_("Answer received"), widget=forms.Textarea(attrs={"rows": 3}))
+    answer = forms.CharField(
+        label=_("Answer received"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=limits.CONSULTATION_ANSWER_MAX,
+    )
 
 
 class NoteForm(forms.Form):
-    body = forms.CharField(label=_("Internal note"), widget=forms.Textarea(attrs={"rows": 3}))
+    body = forms.CharField(
+        label=_("Internal note"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=limits.INTERNAL_NOTE_MAX,
+    )
 
 
 class DraftForm(forms.Form):
@@ -339,18 +353,24 @@ class DraftForm(forms.Form):
         label=_("Answer (Markdown)"),
         widget=forms.Textarea(attrs={"rows": 14}),
         strip=False,
-        max_length=50_000,
+        max_length=limits.ANSWER_MAX,
     )
     paragraph = forms.IntegerField(label=_("Reusable paragraph"), required=False)
 
 
 class ReviewForm(forms.Form):
     comment = forms.CharField(
-        label=_("Comments"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Comments"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=limits.COMMENT_MAX,
     )
 
 
 class CloseForm(forms.Form):
     note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=limits.NOTE_MAX,
     )

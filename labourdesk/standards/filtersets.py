@@ -58,46 +58,37 @@ class InstrumentFilterSet(django_filters.FilterSet):
 
 
 class CountryCodeFilter(django_filters.CharFilter):
-    """ISO 3166 alpha-2 (with aliases such as UK) or alpha-3, several separated by commas."""
+    """ISO 3166 alpha-2 (with aliases such as UK) or alpha-3, several separated by commas. A code
+    that names no member state matches nothing, like any other value no row has."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 1000)
+        super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
         if not value:
             return qs
-        from django.core.exceptions import ValidationError
-
         from labourdesk.standards.countries import CountryResolver
 
         resolver = CountryResolver()
-        states = []
-        for code in value.split(","):
-            state = resolver.code(code)
-            if state is None:
-                raise ValidationError(
-                    {self.field_name: _("Unknown country code: %(code)s") % {"code": code}}
-                )
-            states.append(state.pk)
+        states = [state.pk for code in value.split(",") if (state := resolver.code(code))]
         return qs.filter(country_id__in=states)
 
 
 class InstrumentCodeFilter(django_filters.CharFilter):
-    """Instrument codes (C087, c87, P029), several separated by commas; an unknown one is a
-    400 naming it."""
+    """Instrument codes (C087, c87, P029), several separated by commas. A code of no instrument
+    in the catalogue matches nothing, like any other value no row has."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 1000)
+        super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
         if not value:
             return qs
-        from django.core.exceptions import ValidationError
-
         from labourdesk.standards.importers.common import normalise_code
 
-        codes = []
-        for raw in value.split(","):
-            code = normalise_code(raw)
-            if code is None or not Instrument.objects.filter(code=code).exists():
-                raise ValidationError(
-                    {"instrument": _("Unknown instrument: %(code)s") % {"code": raw}}
-                )
-            codes.append(code)
+        codes = [code for raw in value.split(",") if (code := normalise_code(raw))]
         return qs.filter(instrument__code__in=codes)
 
 
@@ -120,3 +111,12 @@ class RatificationFilterSet(django_filters.FilterSet):
 
     def filter_category(self, queryset, name, value):
         return queryset.filter(instrument__category__iexact=value)
+
+
+class InstrumentApiFilterSet(InstrumentFilterSet):
+    """The API's instrument filters: a subject is named by its code, and a code of no subject
+    matches nothing (the page's select offers only existing subjects)."""
+
+    subject = django_filters.CharFilter(
+        label=_("Subject code"), field_name="subjects__code", distinct=True, max_length=64
+    )

@@ -2,32 +2,51 @@
 for programme staff in their countries. `?export=csv` or `?export=xlsx` downloads the table."""
 
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from labourdesk.compliance import statistics as stats
+from labourdesk.compliance.models import Industry
 from labourdesk.compliance.querysets import STAFF_ROLES
 from labourdesk.core import exports
 from labourdesk.core.api.base import ErrorSerializer
+from labourdesk.core.api.filters import refuse_empty_parameters
 from labourdesk.core.roles import ADMINISTRATOR, has_role
 
+_TEXT = {"type": "string", "minLength": 1}
 PARAMETERS = [
     OpenApiParameter(
         "country",
-        OpenApiTypes.STR,
-        many=True,
+        {"type": "array", "items": {**_TEXT, "maxLength": 1000}},
         description="ISO 3166 alpha-2 or alpha-3; repeat it to compare countries.",
     ),
-    OpenApiParameter("industry", OpenApiTypes.STR, description="garment (apparel), footwear…"),
+    OpenApiParameter(
+        "industry",
+        {"type": "string", "enum": ["garment", *Industry.values]},
+        description="garment (apparel), footwear…",
+    ),
     OpenApiParameter("from", OpenApiTypes.DATE, description="Window start (assessment date)."),
     OpenApiParameter("to", OpenApiTypes.DATE, description="Window end (inclusive)."),
-    OpenApiParameter("cycle", OpenApiTypes.INT, description="Assessment cycle (panel for trends)."),
-    OpenApiParameter("compliance_point", OpenApiTypes.STR, description="A compliance point code."),
+    OpenApiParameter(
+        "cycle",
+        {"type": "integer", "minimum": 1, "maximum": stats.MAX_CYCLE},
+        description="Assessment cycle (panel for trends).",
+    ),
+    OpenApiParameter(
+        "compliance_point", {**_TEXT, "maxLength": 200}, description="A compliance point code."
+    ),
     OpenApiParameter("export", OpenApiTypes.STR, enum=["csv", "xlsx"], description="Download."),
 ]
+_TEXT_PARAMETERS = {"country", "compliance_point"}
 
 
 class _RateFields(serializers.Serializer):
@@ -85,9 +104,16 @@ class _StatisticsView(APIView):
     permission_classes = [permissions.AllowAny]
 
     def get(self, request):
+        # The pages read an empty value as "all"; the API says what a value is (the schema) and
+        # refuses an empty one, like its filters.
+        refuse_empty_parameters(
+            request.query_params, [p.name for p in PARAMETERS], text=_TEXT_PARAMETERS
+        )
+        export = request.query_params.get("export")
+        if export is not None and export not in ("csv", "xlsx"):
+            raise serializers.ValidationError({"export": [_("One of csv, xlsx.")]})
         slice_ = stats.parse_slice(request.query_params)
         table = stats.published_table(self.kind, slice_, request.user, language=get_language())
-        export = request.query_params.get("export", "").lower()
         columns = stats.TABLE_COLUMNS[self.kind]
         if export in ("csv", "xlsx"):
             rows = [[row.get(c) for c in columns] for row in table["rows"]]
@@ -110,7 +136,17 @@ def _schema(row_serializer, name, summary):
     return extend_schema(
         summary=summary,
         parameters=PARAMETERS,
-        responses={200: _answer(row_serializer, name), 400: ErrorSerializer},
+        responses={
+            (200, "application/json"): _answer(row_serializer, name),
+            (200, "text/csv"): OpenApiResponse(
+                OpenApiTypes.STR, description="With `?export=csv`: the table as CSV (UTF-8)."
+            ),
+            (200, exports.XLSX_CONTENT_TYPE): OpenApiResponse(
+                OpenApiTypes.BINARY,
+                description="With `?export=xlsx`: the table and its definition as XLSX.",
+            ),
+            400: ErrorSerializer,
+        },
     )
 
 

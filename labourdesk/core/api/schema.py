@@ -1,5 +1,6 @@
 """The OpenAPI schema tells the truth about errors: a drf-spectacular postprocessing hook adds,
-to every operation, the error statuses the API can answer, each in the envelope.
+to every operation, the error statuses the API can answer, each in the envelope. The filter
+parameters say what the filter backend accepts (`StrictFilterExtension`, loaded by the core app).
 
 Adding them once here, rather than in every `extend_schema`, keeps new endpoints honest too.
 An operation's own description of a status (written with `extend_schema`) is kept.
@@ -8,6 +9,7 @@ An operation's own description of a status (written with `extend_schema`) is kep
 import copy
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 
 ERROR_COMPONENT = "Error"
 _ERROR_SCHEMA = {
@@ -82,3 +84,31 @@ def document_error_responses(result, generator, request, public):
                 responses.setdefault(status, _error_response(description, status))
             responses.setdefault("414", copy.deepcopy(URI_TOO_LONG))
     return result
+
+
+class StrictFilterExtension(DjangoFilterExtension):
+    """The `?field=` parameters of `StrictFilterBackend`, as it validates them: integers with
+    their bounds, strings non-empty and no longer than the filter's `max_length`."""
+
+    target_class = "labourdesk.core.api.filters.StrictFilterBackend"
+    priority = 1
+
+    def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
+        parameters = super().resolve_filter_field(
+            auto_schema, model, filterset_class, field_name, filter_field
+        )
+        extra = filter_field.extra
+        for parameter in parameters:
+            schema = parameter["schema"]
+            if schema.get("type") == "array":
+                schema = schema.get("items", {})
+            if schema.get("type") == "integer":
+                if extra.get("min_value") is not None:
+                    schema["minimum"] = extra["min_value"]
+                if extra.get("max_value") is not None:
+                    schema["maximum"] = extra["max_value"]
+            elif schema.get("type") == "string" and "enum" not in schema:
+                schema.setdefault("minLength", 1)
+                if extra.get("max_length"):
+                    schema["maxLength"] = extra["max_length"]
+        return parameters

@@ -69,6 +69,18 @@ class ScopedModelSerializer(serializers.ModelSerializer):
         fields = super().get_fields()
         restrict_related_querysets(fields, _request_user(self))
         model = self.Meta.model
+        for name, field in list(fields.items()):
+            # A read-only URL of a blank=True model field answers "" when there is none, which
+            # the schema's `format: uri` refuses: it is documented as a plain string.
+            if isinstance(field, serializers.URLField) and field.read_only:
+                try:
+                    blank = model._meta.get_field(field.source or name).blank
+                except FieldDoesNotExist:
+                    blank = False
+                if blank:
+                    fields[name] = serializers.CharField(
+                        read_only=True, label=field.label, help_text=field.help_text
+                    )
         for name, field in fields.items():
             # Declared read-only fields (a slug instead of the id, say) do not inherit the model
             # field's null=True: take it from the model so that `null` values match the schema.
@@ -104,3 +116,25 @@ class AuditEntrySerializer(ScopedModelSerializer):
             "changes",
         ]
         read_only_fields = fields
+
+
+def refuse_non_string_text() -> None:
+    """Text fields take JSON strings only (called once, from the core app's `ready`).
+
+    DRF's `CharField` turns a number into its text (`{"name": 0}` → "0"), which the schema, saying
+    `type: string`, does not allow, and which hides a client's mistake (an id sent where a name
+    belongs). Every text field of every serializer is a `CharField` (or a subclass: e-mail, slug,
+    regex, URL), declared or built from a model, so the check goes on the class itself: one place,
+    no serializer forgets it. Query parameters are always strings and are unaffected.
+    """
+    lenient = serializers.CharField.to_internal_value
+    if getattr(lenient, "refuses_non_strings", False):
+        return
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return lenient(self, data)
+
+    to_internal_value.refuses_non_strings = True
+    serializers.CharField.to_internal_value = to_internal_value

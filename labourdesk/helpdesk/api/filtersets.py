@@ -22,6 +22,12 @@ class CaseApiFilterSet(CaseFilterSet):
     sector = django_filters.CharFilter(
         label=_("Sector code"), field_name="sectors__code", distinct=True, max_length=64
     )
+    country = django_filters.CharFilter(
+        label=_("Requester's country (ISO alpha-2)"),
+        field_name="requester_country__iso2",
+        lookup_expr="iexact",
+        max_length=2,
+    )
     language = django_filters.CharFilter(label=_("Language"), field_name="language", max_length=10)
     q = django_filters.CharFilter(label=_("Search"), method="filter_q", max_length=200)
 

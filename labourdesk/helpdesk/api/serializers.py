@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from labourdesk.core.api.serializers import ScopedModelSerializer
+from labourdesk.helpdesk import limits
 from labourdesk.helpdesk.forms import QUESTION_MAX
 from labourdesk.helpdesk.models import (
     Case,
@@ -20,8 +21,8 @@ from labourdesk.standards.models import Instrument, MemberState
 
 # Maximum lengths of the API's free text, in one place (the schema shows them as maxLength): the
 # question and the draft share the page forms' and the draft service's limits.
-NOTE_MAX = 5_000
-COMMENT_MAX = 10_000
+NOTE_MAX = limits.NOTE_MAX
+COMMENT_MAX = limits.COMMENT_MAX
 DRAFT_MAX = MAX_DRAFT_LENGTH
 
 # A plain string in the schema (an enum named "language" collides with other apps' enums).
@@ -178,16 +179,16 @@ class ConsultInput(serializers.Serializer):
         max_length=254,
         help_text=_("Or a department's e-mail address (asked by e-mail)."),
     )
-    question = serializers.CharField(max_length=10_000)
+    question = serializers.CharField(max_length=limits.CONSULTATION_QUESTION_MAX)
     due_date = serializers.DateField()
 
 
 class ConsultationAnswerInput(serializers.Serializer):
-    answer = serializers.CharField(max_length=50_000)
+    answer = serializers.CharField(max_length=limits.CONSULTATION_ANSWER_MAX)
 
 
 class NoteInput(serializers.Serializer):
-    body = serializers.CharField(max_length=10_000)
+    body = serializers.CharField(max_length=limits.INTERNAL_NOTE_MAX)
 
 
 class NoteOutput(serializers.Serializer):
@@ -196,7 +197,9 @@ class NoteOutput(serializers.Serializer):
 
 
 class AwaitInput(serializers.Serializer):
-    note = serializers.CharField(required=False, default="", allow_blank=True, max_length=5000)
+    note = serializers.CharField(
+        required=False, default="", allow_blank=True, max_length=limits.NOTE_MAX
+    )
 
 
 class StepOutput(serializers.Serializer):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from labourdesk.core.models import TimeStampedModel
 from labourdesk.core.querysets import RoleScopedQuerySet
 from labourdesk.core.roles import HELPDESK_STAFF
+from labourdesk.helpdesk import limits
 from labourdesk.helpdesk.models.taxonomy import Region, Sector, Topic, UserType
 
 
@@ -224,7 +225,7 @@ class CaseEvent(models.Model):
     kind = models.CharField(_("kind"), max_length=50, choices=Kind.choices)
     from_status = models.CharField(max_length=30, blank=True)
     to_status = models.CharField(max_length=30, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, validators=limits.max_length(limits.NOTE_MAX))
     details = models.JSONField(default=dict, blank=True)
 
     class Meta:

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from labourdesk.helpdesk import limits
 from labourdesk.helpdesk.models.case import Case, HelpdeskQuerySet
 from labourdesk.helpdesk.models.taxonomy import Topic
 
@@ -26,9 +27,14 @@ class Consultation(models.Model):
         related_name="helpdesk_consultations",
     )
     consultee_email = models.EmailField(_("department e-mail"), blank=True)
-    question = models.TextField(_("question to the colleague"))
+    question = models.TextField(
+        _("question to the colleague"),
+        validators=limits.max_length(limits.CONSULTATION_QUESTION_MAX),
+    )
     due_date = models.DateField(_("due date"))
-    answer = models.TextField(_("answer"), blank=True)
+    answer = models.TextField(
+        _("answer"), blank=True, validators=limits.max_length(limits.CONSULTATION_ANSWER_MAX)
+    )
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -54,7 +60,9 @@ class Note(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    body = models.TextField(_("internal note"))
+    body = models.TextField(
+        _("internal note"), validators=limits.max_length(limits.INTERNAL_NOTE_MAX)
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = HelpdeskQuerySet.as_manager()
@@ -81,12 +89,18 @@ class Draft(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="drafts")
     version = models.PositiveIntegerField(_("version"))
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    body_markdown = models.TextField(_("answer (Markdown)"))
+    body_markdown = models.TextField(
+        _("answer (Markdown)"), validators=limits.max_length(limits.ANSWER_MAX)
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
     # What the author tells the clearing manager with "Send for clearance".
-    submission_comment = models.TextField(_("comments for the clearing manager"), blank=True)
+    submission_comment = models.TextField(
+        _("comments for the clearing manager"),
+        blank=True,
+        validators=limits.max_length(limits.COMMENT_MAX),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = HelpdeskQuerySet.as_manager()
@@ -123,7 +137,9 @@ class Clearance(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(
+        _("comment"), blank=True, validators=limits.max_length(limits.COMMENT_MAX)
+    )
     at = models.DateTimeField(auto_now_add=True)
 
     objects = HelpdeskQuerySet.as_manager()
@@ -142,7 +158,9 @@ class Paragraph(models.Model):
 
     title = models.CharField(_("title"), max_length=200)
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
-    body_markdown = models.TextField(_("text (Markdown)"))
+    body_markdown = models.TextField(
+        _("text (Markdown)"), validators=limits.max_length(limits.ANSWER_MAX)
+    )
     topics = models.ManyToManyField(Topic, verbose_name=_("topics"), blank=True)
     instruments = models.ManyToManyField(
         "standards.Instrument", verbose_name=_("instruments"), blank=True, related_name="+"

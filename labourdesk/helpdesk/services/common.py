@@ -58,9 +58,7 @@ def record_step(
     previous = case.status
     if to_status:
         case.status = to_status
-    case.full_clean(exclude=["access_token_hash"])
-    case.save(update_fields=["status", "updated_at", *fields])
-    event = CaseEvent.objects.create(
+    event = CaseEvent(
         case=case,
         actor=actor,
         kind=kind,
@@ -69,6 +67,12 @@ def record_step(
         note=note,
         details=details or {},
     )
+    # Check, then do: an oversized note is refused before the case moves on.
+    event.full_clean(exclude=["case", "actor"])
+    case.full_clean(exclude=["access_token_hash"])
+    case.save(update_fields=["status", "updated_at", *fields])
+    event.case = case
+    event.save()
     audit_record(
         actor=actor,
         action=f"case.{kind}",

@@ -6,10 +6,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from labourdesk.helpdesk import limits
 from labourdesk.helpdesk.models import Case, Clearance, Draft
 from labourdesk.helpdesk.services.common import S, record_step, require_helpdesk, require_step
 
-MAX_DRAFT_LENGTH = 50_000
+MAX_DRAFT_LENGTH = limits.ANSWER_MAX
 MAX_COMMENT_LENGTH = 10_000
 
 

@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from labourdesk.core.api.base import ErrorSerializer
 from labourdesk.core.api.exceptions import error_response
+from labourdesk.core.api.filters import refuse_empty_parameters
 from labourdesk.reports import exports
 from labourdesk.reports.api.serializers import ReportQuerySerializer, ReportSerializer
 from labourdesk.reports.selectors import build_report
@@ -40,6 +41,8 @@ def _report(request):
                 _("Give each parameter once."), extra={"fields": {k: [] for k in repeated}}
             )
         )
+    # A query serializer reads an empty value as an absent one; the schema says what a value is.
+    refuse_empty_parameters(request.query_params, list(ReportQuerySerializer().fields))
     query = ReportQuerySerializer(data=request.query_params)
     if not query.is_valid():
         errors = {k: [str(m) for m in v] for k, v in query.errors.items()}

@@ -1,10 +1,11 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from labourdesk.core.api.serializers import ScopedModelSerializer
 from labourdesk.standards.models import Dataset, Instrument, MemberState, Ratification
 
 
-class DatasetSerializer(serializers.ModelSerializer):
+class DatasetSerializer(ScopedModelSerializer):
     kind = serializers.CharField(
         read_only=True,
         help_text="sourced, normlex_instrument, normlex_country, csv, comments, law_links",
@@ -54,11 +55,11 @@ class DatasetSerializer(serializers.ModelSerializer):
         ]
 
 
-class InstrumentSerializer(serializers.ModelSerializer):
+class InstrumentSerializer(ScopedModelSerializer):
     type = serializers.SerializerMethodField()
     title = serializers.SerializerMethodField()
-    supplements = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    revised_by = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    supplements = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    revised_by = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     subjects = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     ratification_coverage = serializers.SerializerMethodField()
 
@@ -100,7 +101,7 @@ class InstrumentSerializer(serializers.ModelSerializer):
         return index.extent(obj.pk) if index else None
 
 
-class MemberStateSerializer(serializers.ModelSerializer):
+class MemberStateSerializer(ScopedModelSerializer):
     class Meta:
         model = MemberState
         fields = [
@@ -115,11 +116,11 @@ class MemberStateSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RatificationSerializer(serializers.ModelSerializer):
+class RatificationSerializer(ScopedModelSerializer):
     instrument = serializers.SlugRelatedField(slug_field="code", read_only=True)
     country = serializers.SlugRelatedField(slug_field="iso3", read_only=True)
     country_iso2 = serializers.CharField(source="country.iso2", read_only=True)
-    denounced_by = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    denounced_by = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = Ratification

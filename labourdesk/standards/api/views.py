@@ -7,10 +7,10 @@ from django.views.decorators.http import conditional_page
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import permissions, viewsets
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from labourdesk.core.api.pagination import PageNumberPagination
 from labourdesk.standards import opendata
 from labourdesk.standards.api.serializers import (
     DatasetSerializer,
@@ -19,7 +19,7 @@ from labourdesk.standards.api.serializers import (
     MemberStateSerializer,
     RatificationSerializer,
 )
-from labourdesk.standards.filtersets import InstrumentFilterSet, RatificationFilterSet
+from labourdesk.standards.filtersets import InstrumentApiFilterSet, RatificationFilterSet
 from labourdesk.standards.models import Dataset, Instrument, MemberState, Ratification
 from labourdesk.standards.selectors import CoverageIndex, last_modified
 
@@ -81,7 +81,7 @@ class InstrumentViewSet(OpenDataMixin, viewsets.ReadOnlyModelViewSet):
         "subjects"
     )
     serializer_class = InstrumentSerializer
-    filterset_class = InstrumentFilterSet
+    filterset_class = InstrumentApiFilterSet
     lookup_field = "code"
     lookup_value_regex = "[CPRcpr][0-9]{3}"
 

@@ -151,3 +151,13 @@ def country_name(code: str, language: str | None = None) -> str:
     except (ValueError, TypeError):
         names = Locale("en").territories
     return names.get(code, code)
+
+
+def all_themes() -> list[str]:
+    """Every theme with rolled-up page views (the staff page's filter)."""
+    return sorted(
+        DailyStat.objects.filter(dimension=DailyStat.Dimension.PAGE)
+        .exclude(theme="")
+        .values_list("theme", flat=True)
+        .distinct()
+    )

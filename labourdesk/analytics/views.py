@@ -43,7 +43,7 @@ def _label(dimension: str, value: str) -> str:
 @login_required
 @permission_required("analytics.view_dailystat", raise_exception=True)
 def statistics_page(request):
-    form = WindowForm(request.GET or None, today=local_day())
+    form = WindowForm(request.GET or None, today=local_day(), themes=selectors.all_themes())
     if request.GET and not form.is_valid():
         return render(request, "analytics/statistics.html", {"form": form}, status=400)
     if not request.GET:

@@ -415,8 +415,8 @@ def build_website(period: Period) -> WebsiteSection:
             _(
                 "A visit's source is that of its first page: UTM tags first, then the "
                 "referring site against a maintained list of search engines, social networks "
-                "and webmail; no referrer is direct. The published report's shares (2022-23: "
-                "91.5 % search engines, 7.6 % direct, 0.8 % other sites) are shares of users."
+                "and webmail; no referrer is direct. The published report gives shares of "
+                "users; these are shares of visits."
             ),
         ],
         extra=[{"code": code} for code, _label in TrafficSource.choices] if all_visits else [],

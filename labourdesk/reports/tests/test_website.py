@@ -191,3 +191,33 @@ def test_table_6_on_the_page(counted, client, make_user):
     page = client.get("/en/reports/helpdesk/?period=2024-25").content.decode()
     assert 'id="table_6_website"' in page and "653772*" in page and "2524187*" in page
     assert "not measured" in page and 'id="top_referrers"' in page
+
+
+@pytest.mark.parametrize(
+    "language,words",
+    [
+        ("fr", ["Tableau 6 : activité du site du Helpdesk", "non mesurée", "Afrique"]),
+        ("es", ["Cuadro 6: actividad del sitio web del Helpdesk", "no medida", "África"]),
+    ],
+)
+def test_the_website_section_in_french_and_spanish(counted, client, make_user, language, words):
+    login(client, make_user("helpdesk_manager"))
+    page = client.get(f"/{language}/reports/helpdesk/?period=2024-25").content.decode()
+    for word in words:
+        assert word in page, word
+    data = json.loads(
+        exports.export(build_report(parse_period("2024-25"), language=language), "json")
+    )
+    assert data["table_6_website"]["title"].startswith(words[0])
+
+
+def test_the_website_section_strings_in_chinese_japanese_and_vietnamese():
+    from django.utils import translation
+
+    from labourdesk.reports.website import MISSING_TEXT
+
+    expected = {"zh-hans": "未统计", "ja": "測定していない", "vi": "không đo"}
+    for language, word in expected.items():
+        with translation.override(language):
+            assert str(MISSING_TEXT["not_measured"]) == word
+            assert translation.gettext("Website statistics") != "Website statistics"

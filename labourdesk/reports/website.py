@@ -189,6 +189,15 @@ def _table6(years: list[Year], baseline: HistoricalBaseline | None) -> WebTable:
     # year after the baseline without data makes the total unknown (an undercount otherwise).
     gap = any(y.missing for y in years if y.baseline is None)
     totals = (baseline.website_totals or {}) if baseline is not None else {}
+    if baseline is not None and years and years[-1].period.end < baseline.period_end:
+        # A period before the last published one: the total of the published years shown.
+        counted = dict.fromkeys(counted, 0)
+        shown = [y.baseline for y in years if y.baseline is not None]
+        totals = {
+            key: sum(getattr(b, key) for b in shown)
+            for key in ("visits", "users", "page_views")
+            if shown and all(getattr(b, key) is not None for b in shown)
+        }
     total_figs = []
     for key in ("visits", None, "users", None, None, "page_views"):
         if key is None:
@@ -198,8 +207,9 @@ def _table6(years: list[Year], baseline: HistoricalBaseline | None) -> WebTable:
         else:
             total_figs.append(Figure(totals[key] + counted[key], from_baseline=True))
     total_figs[3].percent = True
-    rows.append((_("Total"), total_figs))
-    extra.append({"period": "total", "from_baseline": bool(totals), "counted": False})
+    if years:  # before 2011-12 the website had no reference year: no row at all
+        rows.append((_("Total"), total_figs))
+        extra.append({"period": "total", "from_baseline": bool(totals), "counted": False})
 
     first_counted = next((y for y in years if y.counted), None)
     notes = []

@@ -221,3 +221,16 @@ def test_the_website_section_strings_in_chinese_japanese_and_vietnamese():
         with translation.override(language):
             assert str(MISSING_TEXT["not_measured"]) == word
             assert translation.gettext("Website statistics") != "Website statistics"
+
+
+def test_a_published_year_adds_up_the_published_years_shown(reference_data):
+    early = build_report(parse_period("2012-13"), language="en").website
+    rows = dict(early.table("table_6_website").rows)
+    assert list(rows) == ["2011-12", "2012-13", "Total"]
+    assert rows["Total"][0].value == 19717 + 46144 and rows["Total"][0].from_baseline
+    before = build_report(parse_period("2009-10"), language="en").website
+    assert before.table("table_6_website").rows == []  # the website opened in October 2010
+    published = dict(
+        build_report(parse_period("2022-23"), language="en").website.table("table_6_website").rows
+    )
+    assert published["Total"][0].value == 2524182  # as published

@@ -26,6 +26,7 @@ SCRIPTS = {
     "compliance_import.py": (["--rows", "50000", "--questions", "100"], ["--rows", "1000000"]),
     "helpdesk_report.py": (["--sizes", "10000", "--repeat", "3"], []),
     "load.py": (["--users", "50", "--seconds", "15"], []),
+    "analytics.py": (["--views", "100000", "--seconds", "5"], ["--full"]),
 }
 
 

@@ -15,12 +15,14 @@ class WindowForm(forms.Form):
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     language = forms.ChoiceField(label=_("Language"), required=False)
-    theme = forms.CharField(label=_("Theme"), required=False, max_length=100)
+    theme = forms.ChoiceField(label=_("Theme"), required=False)
 
-    def __init__(self, *args, today: dt.date, **kwargs):
+    def __init__(self, *args, today: dt.date, themes: list[str] = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
         self.fields["language"].choices = [("", _("All languages")), *settings.LANGUAGES]
+        # Themes are the slugs of the theme pages in the default language (one per theme).
+        self.fields["theme"].choices = [("", _("All themes")), *[(t, t) for t in themes]]
 
     def clean(self):
         data = super().clean()

@@ -1,9 +1,13 @@
 """Reads of the daily figures, for the staff page, its exports and the annual report."""
 
+import csv
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 
-from django.db.models import Sum
+from django.conf import settings
+from django.db.models import Min, Sum
+from django.utils import translation
 
 from labourdesk.analytics.models import DailyStat
 
@@ -55,7 +59,7 @@ def per_day(window: Window) -> list[dict]:
     return out
 
 
-def top(window: Window, dimension: str, limit: int = 25) -> list[dict]:
+def top(window: Window, dimension: str, limit: int = 25, order: str = "pageviews") -> list[dict]:
     rows = _base(window, dimension)
     if dimension == DailyStat.Dimension.PAGE:
         if window.language:
@@ -68,7 +72,7 @@ def top(window: Window, dimension: str, limit: int = 25) -> list[dict]:
     grouped = (
         rows.values(*fields)
         .annotate(visits=Sum("visits"), pageviews=Sum("pageviews"), visitors=Sum("visitors"))
-        .order_by("-pageviews", "value")[:limit]
+        .order_by(f"-{order}", "value")[:limit]
     )
     result = list(grouped)
     if dimension == DailyStat.Dimension.PAGE:
@@ -89,4 +93,71 @@ def themes(window: Window) -> list[str]:
             .exclude(theme="")
             .values_list("theme", flat=True)
         )
+    )
+
+
+def first_day() -> dt.date | None:
+    """The first day with rolled-up figures (None: nothing counted yet)."""
+    return DailyStat.objects.filter(dimension=DailyStat.Dimension.SITE).aggregate(d=Min("day"))["d"]
+
+
+def countries_count(window: Window) -> int:
+    """Distinct countries or territories (known ones) with at least one page view."""
+    return (
+        _base(window, DailyStat.Dimension.COUNTRY)
+        .exclude(value="")
+        .filter(pageviews__gt=0)
+        .values("value")
+        .distinct()
+        .count()
+    )
+
+
+def visitors_by_country(window: Window) -> dict[str, int]:
+    """{country code ("" unknown): sum of daily unique visitors}."""
+    rows = (
+        _base(window, DailyStat.Dimension.COUNTRY)
+        .values("value")
+        .annotate(n=Sum("visitors"))
+        .order_by()
+    )
+    return {r["value"]: r["n"] or 0 for r in rows}
+
+
+# UN M49 regions (data/analytics/continents.csv): the five of seed 004's table.
+REGIONS = {"002": "africa", "019": "americas", "142": "asia", "150": "europe", "009": "oceania"}
+
+
+@lru_cache(maxsize=1)
+def _continents() -> dict[str, str]:
+    path = settings.BASE_DIR / "data" / "analytics" / "continents.csv"
+    with path.open(newline="", encoding="utf-8") as handle:
+        return {row["country"]: REGIONS[row["region"]] for row in csv.DictReader(handle)}
+
+
+def continent_of(country: str) -> str:
+    """africa, americas, asia, europe, oceania, or unknown."""
+    return _continents().get(country, "unknown")
+
+
+def country_name(code: str, language: str | None = None) -> str:
+    """The country's name in the language (CLDR, through Babel); the code if Babel lacks it."""
+    from babel import Locale
+
+    try:
+        names = Locale.parse(
+            translation.to_locale(language or translation.get_language() or "en")
+        ).territories
+    except (ValueError, TypeError):
+        names = Locale("en").territories
+    return names.get(code, code)
+
+
+def all_themes() -> list[str]:
+    """Every theme with rolled-up page views (the staff page's filter)."""
+    return sorted(
+        DailyStat.objects.filter(dimension=DailyStat.Dimension.PAGE)
+        .exclude(theme="")
+        .values_list("theme", flat=True)
+        .distinct()
     )

@@ -4,7 +4,7 @@ both also run by the scheduler)."""
 import datetime as dt
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Max, Q
 
 from labourdesk.analytics import privacy
@@ -73,6 +73,41 @@ def rollup_day(*, day: dt.date) -> int:
     return len(rows)
 
 
+# PostgreSQL: every dimension of every day in one scan of the raw table (GROUPING SETS), written
+# by the database itself (INSERT … SELECT): no row travels to Python. Gives the same figures as
+# `rollup_day` (tests/test_rollup_sql.py compares both); SQLite has no GROUPING SETS.
+_PG_ROLLUP = """
+INSERT INTO analytics_dailystat
+    (day, dimension, value, language, theme, title, visits, pageviews, visitors)
+SELECT day,
+    CASE WHEN GROUPING(path) = 0 THEN 'page' WHEN GROUPING(country) = 0 THEN 'country'
+         WHEN GROUPING(source) = 0 THEN 'source'
+         WHEN GROUPING(referrer_host) = 0 THEN 'referrer'
+         WHEN GROUPING(device) = 0 THEN 'device' ELSE 'site' END,
+    COALESCE(path, country, source, referrer_host, device, ''),
+    COALESCE(language, ''), COALESCE(theme, ''),
+    CASE WHEN GROUPING(path) = 0 THEN COALESCE(MAX(title), '') ELSE '' END,
+    COUNT(DISTINCT visit), COUNT(*), COUNT(DISTINCT visitor)
+FROM analytics_pageview
+WHERE day = ANY(%s)
+GROUP BY GROUPING SETS ((day), (day, path, language, theme), (day, country), (day, source),
+                       (day, referrer_host), (day, device))
+"""
+
+
+def rollup_days_sql(*, days: list[dt.date]) -> dict[dt.date, int]:
+    """The roll-up of `days` on PostgreSQL in one statement; idempotent as `rollup_day`."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM analytics_dailystat WHERE day = ANY(%s)", [days])
+        cursor.execute(_PG_ROLLUP, [days])
+        cursor.execute(
+            "SELECT day, COUNT(*) FROM analytics_dailystat WHERE day = ANY(%s) GROUP BY day",
+            [days],
+        )
+        counts = dict(cursor.fetchall())
+    return {day: counts.get(day, 0) for day in days}
+
+
 def analytics_rollup(*, days: list[dt.date] | None = None) -> dict[dt.date, int]:
     """Roll up the given days, or every day with raw page views from the last rolled-up day on
     (that day again, since it may have grown after its roll-up)."""
@@ -84,6 +119,8 @@ def analytics_rollup(*, days: list[dt.date] | None = None) -> dict[dt.date, int]
         if last is not None:
             pending = pending.filter(day__gte=last)
         days = sorted(set(pending.values_list("day", flat=True).distinct()))
+    if days and connection.vendor == "postgresql":
+        return rollup_days_sql(days=days)
     return {day: rollup_day(day=day) for day in days}
 
 

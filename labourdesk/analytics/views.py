@@ -1,6 +1,5 @@
 from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import render
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from labourdesk.analytics import geo, selectors
@@ -35,15 +34,7 @@ def _label(dimension: str, value: str) -> str:
     if dimension == DailyStat.Dimension.COUNTRY:
         if not value:
             return _("Unknown")
-        from babel import Locale
-
-        try:
-            names = Locale.parse(
-                translation.to_locale(translation.get_language() or "en")
-            ).territories
-        except (ValueError, TypeError):
-            names = Locale("en").territories
-        return names.get(value, value)
+        return selectors.country_name(value)
     if dimension == DailyStat.Dimension.REFERRER and not value:
         return _("(none)")
     return value
@@ -52,7 +43,7 @@ def _label(dimension: str, value: str) -> str:
 @login_required
 @permission_required("analytics.view_dailystat", raise_exception=True)
 def statistics_page(request):
-    form = WindowForm(request.GET or None, today=local_day())
+    form = WindowForm(request.GET or None, today=local_day(), themes=selectors.all_themes())
     if request.GET and not form.is_valid():
         return render(request, "analytics/statistics.html", {"form": form}, status=400)
     if not request.GET:

@@ -48,6 +48,7 @@ class CachedPageMixin:
 
     def serve(self, request, *args, **kwargs):
         if not _cacheable(request):
+            request.analytics_theme = self.analytics_theme()
             response = super().serve(request, *args, **kwargs)
             patch_vary_headers(response, ["Cookie", "Accept-Language"])
             return response
@@ -70,10 +71,13 @@ class CachedPageMixin:
                 "etag": etag,
                 "last_modified": http_date(modified.timestamp()) if modified else None,
                 "content_type": response.get("Content-Type", "text/html; charset=utf-8"),
+                "theme": self.analytics_theme(),
             }
             cache.set(key, cached, settings.PORTAL_CACHE_SECONDS)
         from django.http import HttpResponse
 
+        # The website statistics count the page under its theme (labourdesk/analytics).
+        request.analytics_theme = cached.get("theme", "")
         response = HttpResponse(cached["body"], content_type=cached["content_type"])
         response["ETag"] = cached["etag"]
         if cached["last_modified"]:

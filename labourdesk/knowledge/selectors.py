@@ -334,3 +334,22 @@ def service_context(page) -> dict:
         if page.service == "dialogue"
         else None,
     }
+
+
+def theme_key_for(page) -> str:
+    """The statistics' theme of a portal page: the slug of its theme page in the default
+    language (one key for every translation), "" when it has none."""
+    from labourdesk.knowledge.models import ThemePage
+
+    specific = page.specific if type(page) is Page else page
+    themes = ThemePage.objects.live().filter(locale__language_code=settings.LANGUAGE_CODE)
+    if isinstance(specific, ThemePage):
+        if specific.locale.language_code == settings.LANGUAGE_CODE:
+            return specific.slug[:100]
+        source = themes.filter(translation_key=specific.translation_key).first()
+        return (source.slug if source else specific.slug)[:100]
+    topics = getattr(specific, "topics", None)
+    if topics is None:
+        return ""
+    theme = themes.filter(topics__in=topics.all()).order_by("path").first()
+    return theme.slug[:100] if theme else ""

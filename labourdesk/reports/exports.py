@@ -12,6 +12,7 @@ from xml.sax.saxutils import escape
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from labourdesk.core.exports import csv_bytes, xlsx_bytes
 from labourdesk.reports.selectors import Report, Row, Table
@@ -47,9 +48,66 @@ def _row(row: Row) -> dict:
     }
 
 
+def _web_table_dict(table) -> dict:
+    return {
+        "title": table.title,
+        "columns": [table.row_heading, *table.columns],
+        "rows": [
+            {"label": label, **extra, "cells": [f.as_dict() for f in figures]}
+            for (label, figures), extra in zip(
+                table.rows, table.extra or [{}] * len(table.rows), strict=True
+            )
+        ],
+        "notes": table.notes,
+    }
+
+
+def _website_dict(report: Report) -> dict:
+    """The website section under the keys the issue names (table_6_website, ...)."""
+    if report.website is None:
+        return {}
+    return {t.key: _web_table_dict(t) for t in report.website.tables}
+
+
+def _web_rows(table) -> list[list]:
+    """A website table for a spreadsheet: numbers stay numbers, a missing figure is its word."""
+    return [[label, *[f.cell() for f in figures]] for label, figures in table.rows]
+
+
+def _web_printed(table) -> tuple[list[str], list[list[str]]]:
+    """A website table as the PDF and DOCX print it (published figures marked *).
+    Users by region pairs each region's users with its share in one cell."""
+    if table.key == "users_by_continent":
+        header = [table.row_heading, *table.columns[::2]]
+        rows = []
+        for label, figures in table.rows:
+            pairs = zip(figures[::2], figures[1::2], strict=True)
+            cells = [u.text() + (f" ({s.text()})" if s.value is not None else "") for u, s in pairs]
+            rows.append([label, *cells])
+        return [str(h) for h in header], rows
+    return [str(h) for h in table.header], [
+        [label, *[f.text() for f in figures]] for label, figures in table.rows
+    ]
+
+
+WEB_SHEETS = {
+    "table_6_website": gettext_lazy("Table 6"),
+    "users_by_continent": gettext_lazy("Users by region"),
+    "top_countries": gettext_lazy("Top countries"),
+    "top_pages": gettext_lazy("Top pages"),
+    "traffic_sources": gettext_lazy("Traffic sources"),
+    "top_referrers": gettext_lazy("Referring sites"),
+}
+
+
+def _web_tables(report: Report) -> list:
+    return report.website.tables if report.website is not None else []
+
+
 def report_as_dict(report: Report) -> dict:
     with translation.override(report.language):
         return {
+            **_website_dict(report),
             "period": _period(report.period),
             "previous_period": _period(report.previous),
             "language": report.language,
@@ -165,6 +223,11 @@ def export_csv(report: Report) -> bytes:
         rows.append([])
         rows += [[n.label, n.value, n.sentence] for n in report.narrative]
         rows += [[], [_("Reference period"), _("Questions")], *_years(report)]
+        if _web_tables(report):
+            rows += [[], [_("II. The Helpdesk website")]]
+        for table in _web_tables(report):
+            rows += [[], [table.title], table.header, *_web_rows(table)]
+            rows += [[note] for note in table.notes]
         return csv_bytes([_title(report)], rows)
 
 
@@ -179,6 +242,9 @@ def export_xlsx(report: Report) -> bytes:
         narrative = [[n.label, n.value, n.sentence] for n in report.narrative]
         sheets.append((_("Narrative"), [_("Figure"), _("Value"), _("Sentence")], narrative))
         sheets.append((_("Per year"), [_("Reference period"), _("Questions")], _years(report)))
+        for table in _web_tables(report):
+            rows = [*_web_rows(table), [], [table.title], *[[n] for n in table.notes]]
+            sheets.append((str(WEB_SHEETS[table.key])[:31], table.header, rows))
         return xlsx_bytes(sheets)
 
 
@@ -212,6 +278,20 @@ def export_docx(report: Report) -> bytes:
                 doc.add_paragraph(note, style="Caption")
             if table.key in charts:
                 doc.add_picture(io.BytesIO(chart_png(charts[table.key])), width=Cm(16))
+        if _web_tables(report):
+            doc.add_heading(_("II. The Helpdesk website"), level=1)
+        for table in _web_tables(report):
+            doc.add_heading(table.title, level=2)
+            header, rows = _web_printed(table)
+            grid = doc.add_table(rows=1, cols=len(header))
+            grid.style = "Table Grid"
+            for cell, text in zip(grid.rows[0].cells, header, strict=True):
+                cell.text = text
+            for row in rows:
+                for cell, text in zip(grid.add_row().cells, row, strict=True):
+                    cell.text = text
+            for note in table.notes:
+                doc.add_paragraph(note, style="Caption")
         buf = io.BytesIO()
         doc.save(buf)
         return buf.getvalue()
@@ -285,6 +365,26 @@ def export_pdf(report: Report) -> bytes:
             story += [para(note, small) for note in table.footnotes]
             if table.key in charts:
                 story += [Spacer(1, 2 * mm), image(charts[table.key])]
+        if _web_tables(report):
+            story += [Spacer(1, 6 * mm), para(_("II. The Helpdesk website"), styles["Heading1"])]
+        for table in _web_tables(report):
+            story += [Spacer(1, 4 * mm), para(table.title, styles["Heading2"])]
+            header, rows = _web_printed(table)
+            data = [[para(h, small) for h in header]]
+            data += [[para(v, small) for v in row] for row in rows]
+            if len(data) > 1:
+                grid = PdfTable(data, repeatRows=1)
+                grid.setStyle(
+                    TableStyle(
+                        [
+                            ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+                            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f3f5f8")),
+                            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                        ]
+                    )
+                )
+                story.append(grid)
+            story += [para(note, small) for note in table.notes]
         doc.build(story)
         return buf.getvalue()
 

@@ -32,6 +32,8 @@ class HistoricalBaseline(TimeStampedModel):
     # Figures as printed in the narrative ({name: number}), and the source file's notes per table.
     narrative = models.JSONField(_("published narrative figures"), default=dict, blank=True)
     notes = models.JSONField(_("notes of the source file"), default=dict, blank=True)
+    # Table 6's published totals since 2011-12 ({"visits": n, "users": n, "page_views": n}).
+    website_totals = models.JSONField(_("published website totals"), default=dict, blank=True)
     content_hash = models.CharField(max_length=64, blank=True)
 
     class Meta:
@@ -144,3 +146,78 @@ class RollupDirtyMonth(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m}"
+
+
+class WebsiteBaselineYear(models.Model):
+    """One year of a published table 6 (the website's activity, as Google Analytics counted it).
+
+    A figure the report does not give is NULL, never 0. The published totals since 2011-12 are
+    on the baseline (`website_totals`)."""
+
+    baseline = models.ForeignKey(
+        HistoricalBaseline, on_delete=models.CASCADE, related_name="website_years"
+    )
+    # The first day of the reference period (1 March).
+    period_start = models.DateField(_("period start"))
+    visits = models.PositiveIntegerField(_("visits"), null=True, blank=True)
+    visits_monthly_average = models.PositiveIntegerField(
+        _("visits per month"), null=True, blank=True
+    )
+    users = models.PositiveIntegerField(_("users"), null=True, blank=True)
+    share_new_users = models.DecimalField(
+        _("share of new users (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    countries = models.PositiveSmallIntegerField(
+        _("countries or territories"), null=True, blank=True
+    )
+    page_views = models.PositiveIntegerField(_("pages viewed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["period_start"]
+        verbose_name = _("published website year")
+        verbose_name_plural = _("published website years")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["baseline", "period_start"], name="website_baseline_year_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.baseline.code} website {self.period_start:%Y}"
+
+
+class WebsiteBaselineContinent(models.Model):
+    """Users of one region (continent) in one year, as a published report gives them."""
+
+    class Continent(models.TextChoices):
+        AFRICA = "africa", _("Africa")
+        AMERICAS = "americas", _("Americas")
+        ASIA = "asia", _("Asia")
+        EUROPE = "europe", _("Europe")
+        OCEANIA = "oceania", _("Oceania")
+        UNKNOWN = "unknown", _("Unknown")
+
+    baseline = models.ForeignKey(
+        HistoricalBaseline, on_delete=models.CASCADE, related_name="website_continents"
+    )
+    period_start = models.DateField(_("period start"))
+    continent = models.CharField(_("region"), max_length=10, choices=Continent.choices)
+    users = models.PositiveIntegerField(_("users"), null=True, blank=True)
+    # The share printed in the report (NULL where the source is illegible).
+    share_published = models.DecimalField(
+        _("published share (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["period_start", "continent"]
+        verbose_name = _("published users by continent")
+        verbose_name_plural = _("published users by continent")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["baseline", "period_start", "continent"],
+                name="website_baseline_continent_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.baseline.code} {self.continent} {self.period_start:%Y}"

@@ -27,6 +27,7 @@ from labourdesk.reports.periods import (
     reference_periods_until,
 )
 from labourdesk.reports.tables import TABLES, TABLES_BY_KEY, TableSpec
+from labourdesk.reports.website import WebsiteSection, build_website
 
 Window = tuple[dt.datetime, dt.datetime]
 COLUMN_KEYS = ("previous", "period", "cumulative")
@@ -286,6 +287,8 @@ class Report:
     narrative: list[NarrativeFigure]
     per_year: list[YearPoint]
     baselines: list[HistoricalBaseline]
+    # Section II, the website (labourdesk/reports/website.py).
+    website: "WebsiteSection | None" = None
 
     def table(self, key: str) -> Table:
         return next(t for t in self.tables if t.key == key)
@@ -446,6 +449,7 @@ def _build(period: Period, language: str, previous, engine: str) -> Report:
         baselines=baselines,
     )
     report.narrative = narrative(report, sources, totals, figures, engine_counts.answered)
+    report.website = build_website(period)
     return report
 
 

@@ -59,6 +59,15 @@ class PortalPage(CachedPageMixin, Page):
             url["alternates"] = alternates
         return urls
 
+    def analytics_theme(self) -> str:
+        """The theme the website statistics count this page under (labourdesk/analytics): the
+        slug of the theme page in the default language, the same for every translation. A
+        theme is its own; a Q&A, resource or course belongs to the first theme (in site order)
+        that shares one of its topics; other pages to none."""
+        from labourdesk.knowledge.selectors import theme_key_for
+
+        return theme_key_for(self)
+
     def get_admin_display_title(self):
         from labourdesk.knowledge.selectors import translation_outdated_since
 

@@ -106,6 +106,17 @@ class YearSerializer(serializers.Serializer):
     missing = _missing_field()
 
 
+class WebsiteTableSerializer(serializers.Serializer):
+    """A table of the website section: each row has a label, its cells (value, from_baseline,
+    missing: unknown / no_data / not_measured / not_applicable) and table-specific keys
+    (period, code, path, language, host)."""
+
+    title = serializers.CharField()
+    columns = serializers.ListField(child=serializers.CharField())
+    rows = serializers.ListField(child=serializers.DictField())
+    notes = serializers.ListField(child=serializers.CharField())
+
+
 class ReportSerializer(serializers.Serializer):
     period = PeriodSerializer()
     previous_period = PeriodSerializer()
@@ -113,3 +124,9 @@ class ReportSerializer(serializers.Serializer):
     tables = TableSerializer(many=True)
     narrative = NarrativeSerializer(many=True)
     per_year = YearSerializer(many=True)
+    table_6_website = WebsiteTableSerializer()
+    users_by_continent = WebsiteTableSerializer()
+    top_countries = WebsiteTableSerializer()
+    top_pages = WebsiteTableSerializer()
+    traffic_sources = WebsiteTableSerializer()
+    top_referrers = WebsiteTableSerializer()

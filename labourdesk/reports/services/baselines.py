@@ -5,13 +5,19 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from labourdesk.core.audit import audit_record
-from labourdesk.reports.models import BaselineFigure, HistoricalBaseline
+from labourdesk.reports.models import (
+    BaselineFigure,
+    HistoricalBaseline,
+    WebsiteBaselineContinent,
+    WebsiteBaselineYear,
+)
 from labourdesk.reports.tables import TABLES
 
 # The keys of the published JSON, per table of the report.
@@ -42,6 +48,9 @@ class _Plan:
     narrative: dict
     notes: dict[str, str]
     figures: list[dict] = field(default_factory=list)
+    website_years: list[dict] = field(default_factory=list)
+    website_continents: list[dict] = field(default_factory=list)
+    website_totals: dict = field(default_factory=dict)
 
 
 def _month_range(text: str) -> tuple[dt.date, dt.date] | None:
@@ -183,9 +192,128 @@ def baseline_check(data: dict) -> _Plan:
                     if column:
                         figure[column] = _count(value, f"{key}.published_total", problems)
                 plan.figures.append(figure)
+    _website_check(data, plan, problems)
     if problems:
         raise BaselineError(problems)
     return plan
+
+
+def _period_start(code, where: str, problems: list[str]) -> dt.date | None:
+    text = str(code)
+    try:
+        first, second = text.split("-")
+        year = int(first)
+        if len(first) != 4 or (year + 1) % 100 != int(second):
+            raise ValueError
+    except ValueError:
+        problems.append(
+            _("%(where)s: %(code)r is not a period YYYY-YY") % {"where": where, "code": code}
+        )
+        return None
+    return dt.date(year, 3, 1)
+
+
+def _percent(value, where: str, problems: list[str]) -> Decimal | None:
+    """'79,65%', '83%', 35.93 or null → a Decimal percentage (None when not published)."""
+    if value is None:
+        return None
+    text = str(value).strip().rstrip("%").replace(",", ".").strip()
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        problems.append(
+            _("%(where)s: %(value)r is not a percentage") % {"where": where, "value": value}
+        )
+        return None
+    if not 0 <= number <= 100:
+        problems.append(
+            _("%(where)s: %(value)r is not a percentage") % {"where": where, "value": value}
+        )
+        return None
+    return number.quantize(Decimal("0.01"))
+
+
+def _series(block: dict, key: str, n: int, problems: list[str], *, pad: bool = False) -> list:
+    values = block.get(key)
+    if values is None:
+        return [None] * n
+    if not isinstance(values, list) or len(values) > n or (len(values) < n and not pad):
+        problems.append(_("%(key)s: expected %(n)s values, one per period") % {"key": key, "n": n})
+        return [None] * n
+    return [*values, *[None] * (n - len(values))]
+
+
+def _website_check(data: dict, plan: _Plan, problems: list[str]) -> None:
+    """Table 6 (website activity per year since 2011-12, with totals) and the users by
+    continent, when the report publishes them. Visits: the published series may stop a year
+    short (`visits_first_11_periods`, where the source garbles the last year): the missing year
+    stays unknown."""
+    block = data.get("table_6_website")
+    if block is None:
+        return
+    if not isinstance(block, dict) or not isinstance(block.get("periods"), list):
+        problems.append(_("table_6_website: expected an object with a list of periods"))
+        return
+    starts = [_period_start(c, "table_6_website.periods", problems) for c in block["periods"]]
+    n = len(starts)
+    visits = _series(block, "visits", n, problems)
+    if block.get("visits") is None:
+        visits = _series(block, "visits_first_11_periods", n, problems, pad=True)
+    series = {
+        "visits": visits,
+        "visits_monthly_average": _series(block, "visits_monthly_average", n, problems),
+        "users": _series(block, "users", n, problems),
+        "countries": _series(block, "countries_or_territories", n, problems),
+        "page_views": _series(block, "page_views", n, problems),
+    }
+    shares = _series(block, "share_new_users", n, problems)
+    for i, start in enumerate(starts):
+        if start is None:
+            continue
+        row = {"period_start": start}
+        for name, values in series.items():
+            row[name] = _count(values[i], f"table_6_website.{name}[{i}]", problems)
+        row["share_new_users"] = _percent(
+            shares[i], f"table_6_website.share_new_users[{i}]", problems
+        )
+        plan.website_years.append(row)
+    for name in ("visits", "users", "page_views"):
+        value = _count(block.get(f"{name}_total"), f"table_6_website.{name}_total", problems)
+        if value is not None:
+            plan.website_totals[name] = value
+
+    continents = data.get("users_by_continent")
+    if continents is None:
+        return
+    if not isinstance(continents, dict) or not isinstance(continents.get("rows"), dict):
+        problems.append(_("users_by_continent: expected an object with rows"))
+        return
+    c_starts = [
+        _period_start(c, "users_by_continent.periods", problems)
+        for c in continents.get("periods") or []
+    ]
+    known = set(WebsiteBaselineContinent.Continent.values)
+    for code, row in continents["rows"].items():
+        if code not in known:
+            problems.append(_("users_by_continent: unknown region %(code)r") % {"code": code})
+            continue
+        if not isinstance(row, dict):
+            problems.append(_("users_by_continent.%(code)s: expected an object") % {"code": code})
+            continue
+        users = _series(row, "users", len(c_starts), problems)
+        shares = _series(row, "share_pct", len(c_starts), problems)
+        for i, start in enumerate(c_starts):
+            if start is None:
+                continue
+            where = f"users_by_continent.{code}[{i}]"
+            plan.website_continents.append(
+                {
+                    "period_start": start,
+                    "continent": code,
+                    "users": _count(users[i], where, problems),
+                    "share_published": _percent(shares[i], where, problems),
+                }
+            )
 
 
 @transaction.atomic
@@ -217,6 +345,7 @@ def baseline_import(*, path: Path, actor=None) -> tuple[HistoricalBaseline, bool
         "total_cumulative": plan.totals["cumulative"],
         "narrative": plan.narrative,
         "notes": plan.notes,
+        "website_totals": plan.website_totals,
         "content_hash": digest,
     }
     baseline, _created = HistoricalBaseline.objects.update_or_create(
@@ -225,10 +354,22 @@ def baseline_import(*, path: Path, actor=None) -> tuple[HistoricalBaseline, bool
     baseline.full_clean()
     baseline.figures.all().delete()
     BaselineFigure.objects.bulk_create(BaselineFigure(baseline=baseline, **f) for f in plan.figures)
+    baseline.website_years.all().delete()
+    WebsiteBaselineYear.objects.bulk_create(
+        WebsiteBaselineYear(baseline=baseline, **y) for y in plan.website_years
+    )
+    baseline.website_continents.all().delete()
+    WebsiteBaselineContinent.objects.bulk_create(
+        WebsiteBaselineContinent(baseline=baseline, **c) for c in plan.website_continents
+    )
     audit_record(
         actor=actor,
         action="reports.baseline_import",
         target=baseline,
-        details={"file": Path(path).name, "figures": len(plan.figures)},
+        details={
+            "file": Path(path).name,
+            "figures": len(plan.figures),
+            "website_years": len(plan.website_years),
+        },
     )
     return baseline, True

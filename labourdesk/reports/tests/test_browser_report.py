@@ -19,7 +19,8 @@ def test_report_page_published_year_and_drill_down(page, live_server, client, ma
     make_case(zurich(2023, 3, 1, 0, 0), user_type="mne", sectors=["mining"])
     _sign_in(page, client, live_server, make_user("helpdesk_manager"))
     page.goto(f"{live_server.url}/fr/reports/helpdesk/?period=2022-23")
-    assert page.locator("table caption").count() == 6  # five tables, the years chart's figures
+    # Five tables, the years chart's figures, the website's table 6 and users by region.
+    assert page.locator("table caption").count() == 6 + 2
     t1 = page.get_by_role("table", name="Tableau 1")
     assert "1091" in t1.get_by_role("row", name="EMN").inner_text()
     assert page.locator("svg[role=img]").count() == 6

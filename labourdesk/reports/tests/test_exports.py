@@ -62,7 +62,7 @@ def test_json(report):
 
 def test_docx_opens(report):
     doc = Document(io.BytesIO(exports.export_docx(report)))
-    assert len(doc.tables) == 5
+    assert len(doc.tables) == 5 + 6  # tables 1-5, then the six of the website section
     texts = [c.text for c in doc.tables[0].rows[-1].cells]
     assert texts[0] == "TOTAL" and texts[-1] == "1696*"
 

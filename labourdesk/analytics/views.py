@@ -43,11 +43,10 @@ def _label(dimension: str, value: str) -> str:
 @login_required
 @permission_required("analytics.view_dailystat", raise_exception=True)
 def statistics_page(request):
-    form = WindowForm(request.GET or None, today=local_day(), themes=selectors.all_themes())
-    if request.GET and not form.is_valid():
+    # Always bound: every field is optional, so an empty query is valid (the last 30 days).
+    form = WindowForm(request.GET, today=local_day(), themes=selectors.all_themes())
+    if not form.is_valid():
         return render(request, "analytics/statistics.html", {"form": form}, status=400)
-    if not request.GET:
-        form.is_valid()  # defaults: the last 30 days
     data = form.cleaned_data
     window = selectors.Window(
         data["start"], data["end"], data.get("language") or "", data.get("theme") or ""

@@ -22,6 +22,9 @@ def test_database_env() -> dict[str, str]:
     return env
 
 
+test_database_env.__test__ = False  # a helper, not a test, where a test module imports it
+
+
 def manage(*args: str, timeout: int = 120, **env) -> subprocess.CompletedProcess:
     full_env = {**test_database_env(), **env}
     return subprocess.run(

@@ -154,6 +154,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Under /cms/ only, inline styles (Wagtail's and wagtail-localize's editors need them).
+    "labourdesk.knowledge.middleware.CmsContentSecurityPolicy",
     "labourdesk.core.middleware.NoStoreMiddleware",
     # Old Helpdesk addresses (seed 004), kept as data in Wagtail's redirects.
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",

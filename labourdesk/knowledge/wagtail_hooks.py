@@ -5,8 +5,9 @@ the rule that a Q&A with an unresolved suspect is neither submitted nor publishe
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import path, reverse
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from wagtail import hooks
@@ -105,3 +106,9 @@ def refuse_unresolved_suspects(request, page):
         )
         return redirect("knowledge_anonymisation_review", page_id=page.pk)
     return None
+
+
+@hooks.register("insert_global_admin_js")
+def csp_compatible_widgets():
+    """Starts the date and time pickers without an inline script (the CSP refuses those)."""
+    return format_html('<script src="{}"></script>', static("knowledge/cms-csp.js"))

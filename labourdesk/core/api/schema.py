@@ -83,7 +83,24 @@ def document_error_responses(result, generator, request, public):
             for status, description in errors.items():
                 responses.setdefault(status, _error_response(description, status))
             responses.setdefault("414", copy.deepcopy(URI_TOO_LONG))
+            for parameter in operation.get("parameters", []):
+                _document_nul_refusal(parameter)
     return result
+
+
+# A string parameter with a NUL character is refused (400: Django's form fields say "Null
+# characters are not allowed."); without this the schema would call such a request valid.
+NO_NUL_PATTERN = r"^[^\x00]*$"
+
+
+def _document_nul_refusal(parameter: dict) -> None:
+    schema = parameter.get("schema", {})
+    if schema.get("type") == "array":
+        schema = schema.get("items", {})
+    if parameter.get("in") != "query" or schema.get("type") != "string":
+        return
+    if not any(key in schema for key in ("enum", "format", "pattern")):
+        schema["pattern"] = NO_NUL_PATTERN
 
 
 class StrictFilterExtension(DjangoFilterExtension):

@@ -3,6 +3,9 @@ import pytest
 from labourdesk.helpdesk.models import Case
 from labourdesk.helpdesk.services import drafts, workflow
 from labourdesk.helpdesk.tests.conftest import ask
+from labourdesk.knowledge.demo import create_demo
+from labourdesk.knowledge.models import CountryIndexPage, CountryPage
+from labourdesk.standards.models import MemberState
 
 
 def closed_case(expert, manager, *, question=None, answer="The answer we sent.", **extra):
@@ -32,3 +35,19 @@ def expert(make_user):
 @pytest.fixture
 def manager(make_user):
     return make_user("helpdesk_manager")
+
+
+@pytest.fixture
+def portal(reference_data):
+    """The demo portal, and a demo country page for France."""
+    create_demo()
+    index = CountryIndexPage.objects.get(locale__language_code="en")
+    country = CountryPage(
+        title="France (demo)",
+        slug="france",
+        country=MemberState.objects.get(iso3="FRA"),
+        sources="<p>Demo text.</p>",
+        demo=True,
+    )
+    index.add_child(instance=country)
+    country.save_revision().publish()

@@ -9,10 +9,8 @@ from django.test import Client
 
 from labourdesk.core.testing.a11y import assert_no_axe_violations
 from labourdesk.knowledge import services
-from labourdesk.knowledge.demo import create_demo
-from labourdesk.knowledge.models import CountryIndexPage, CountryPage, QuestionPage
+from labourdesk.knowledge.models import QuestionPage
 from labourdesk.knowledge.tests.conftest import closed_case
-from labourdesk.standards.models import MemberState
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -95,21 +93,6 @@ def test_journey_case_to_french_qa(page, browser, live_server, reference_data, m
     source.save_revision(user=manager).publish()
     page.goto(f"{live_server.url}{fr.url}")
     assert page.locator(".notice-outdated").count() == 1
-
-
-@pytest.fixture
-def portal(reference_data):
-    create_demo()
-    index = CountryIndexPage.objects.get(locale__language_code="en")
-    country = CountryPage(
-        title="France (demo)",
-        slug="france",
-        country=MemberState.objects.get(iso3="FRA"),
-        sources="<p>Demo text.</p>",
-        demo=True,
-    )
-    index.add_child(instance=country)
-    country.save_revision().publish()
 
 
 PATHS = [

@@ -22,6 +22,8 @@ HELPDESK = {HELPDESK_EXPERT, HELPDESK_MANAGER, ADMINISTRATOR}
 
 ENTRIES = [
     ("core:home", _("Home"), PUBLIC),
+    ("standards:instrument_list", _("Standards"), PUBLIC),
+    ("compliance:dashboard", _("Compliance statistics"), PUBLIC),
     ("helpdesk:ask", _("Ask the Helpdesk"), PUBLIC),
     ("helpdesk:queue", _("Case queue"), HELPDESK),
     ("mail:quarantine_list", _("Mail quarantine"), HELPDESK),

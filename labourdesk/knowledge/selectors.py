@@ -242,19 +242,48 @@ def theme_related(theme) -> dict:
 
 
 def home_context(home) -> dict:
-    from labourdesk.knowledge.models import QuestionPage, ServicePage, ThemePage
+    """What the home of one locale lists. A list with nothing in this locale yet (a new
+    language) shows the source language's pages instead, each marked with its language and
+    linked under this locale's prefix (where the page falls back with a notice), never an empty
+    portal."""
+    from labourdesk.knowledge.models import HomePage, QuestionPage, ServicePage, ThemePage
 
-    return {
-        "themes": ThemePage.objects.live().public().filter(locale_id=home.locale_id),
-        "latest_questions": QuestionPage.objects.live()
-        .public()
-        .filter(locale_id=home.locale_id)
-        .order_by("-first_published_at", "-id")[:6],
-        "services": ServicePage.objects.live().public().filter(locale_id=home.locale_id),
-        "standards_url": standards_url(),
-        "compliance_url": _reverse_or_none("compliance:home"),
-        "ask_url": _reverse_or_none("helpdesk:ask"),
+    source_home = None
+    if home.locale.language_code != settings.LANGUAGE_CODE:
+        source_home = HomePage.objects.filter(locale__language_code=settings.LANGUAGE_CODE).first()
+
+    def listed(queryset, limit=None):
+        pages = list(queryset.filter(locale_id=home.locale_id)[:limit])
+        if pages or source_home is None:
+            return pages, None
+        pages = list(queryset.filter(locale_id=source_home.locale_id)[:limit])
+        prefix = home.url or ""
+        for page in pages:
+            page.fallback_url = prefix + page.url_path[len(source_home.url_path) :]
+        return pages, source_home.locale.language_code
+
+    live = {
+        "themes": listed(ThemePage.objects.live().public()),
+        "latest_questions": listed(
+            QuestionPage.objects.live().public().order_by("-first_published_at", "-id"), 6
+        ),
+        "services": listed(ServicePage.objects.live().public()),
     }
+    context = {name: pages for name, (pages, _language) in live.items()}
+    context["fallback_languages"] = {
+        name: {"code": language, "name": get_language_info(language)["name_local"]}
+        for name, (_pages, language) in live.items()
+        if language
+    }
+    context.update(
+        {
+            "standards_url": standards_url(),
+            # The public dashboard: the compliance area itself is for signed-in users.
+            "compliance_url": _reverse_or_none("compliance:dashboard"),
+            "ask_url": _reverse_or_none("helpdesk:ask"),
+        }
+    )
+    return context
 
 
 def _reverse_or_none(name: str, **kwargs) -> str | None:

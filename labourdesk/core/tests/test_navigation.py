@@ -6,7 +6,11 @@ from labourdesk.core.testing.permissions import login
 @pytest.mark.parametrize(
     ("actor", "visible", "hidden"),
     [
-        ("anonymous", ["/en/ask/"], ["/en/helpdesk/", "/en/compliance/imports/"]),
+        (
+            "anonymous",
+            ["/en/ask/", "/en/standards/", "/en/compliance/dashboard/"],
+            ["/en/helpdesk/", "/en/compliance/imports/"],
+        ),
         (
             "helpdesk_expert",
             ["/en/helpdesk/", "/en/reports/helpdesk/"],

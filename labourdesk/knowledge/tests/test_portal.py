@@ -116,7 +116,25 @@ def test_robots_and_home_entry_points(client, demo):
     assert "Sitemap:" in client.get("/robots.txt").content.decode()
     home = client.get("/en/").content.decode()
     assert 'name="q"' in home and "/en/ask/" in home and "/en/standards/" in home
-    assert "/en/compliance/" in home and "demo-working-time" in home
+    assert "/en/compliance/dashboard/" in home and "demo-working-time" in home
+
+
+def test_a_home_without_pages_in_its_language_lists_the_source_languages(client, demo):
+    """The demo has no Chinese theme or Q&A: the Chinese home lists the English ones, marked
+    as English and linked under /zh-hans/ (where each falls back with a notice), not nothing."""
+    home = client.get("/zh-hans/").content.decode()
+    assert "No theme has been published in this language yet." not in home
+    assert home.count('class="notice notice-fallback"') == 3  # themes, Q&As, services
+    link = re.search(r'<a href="(/zh-hans/[^"]*working-time/)" lang="en">', home)
+    assert link, home
+    theme = client.get(link.group(1))
+    assert theme.status_code == 200 and "notice-fallback" in theme.content.decode()
+    # A language with its own pages lists only those (the demo's themes and Q&As are in French;
+    # the service pages of seed 000 are in English only, so they fall back).
+    french = client.get("/fr/").content.decode()
+    assert french.count('class="notice notice-fallback"') == 1
+    assert 'href="/fr/demo-working-time/">' in french  # the French theme, no lang="en"
+    assert re.search(r'<a href="/fr/[^"]*" lang="en">Company', french)
 
 
 def test_country_links_shape(reference_data):

@@ -10,6 +10,7 @@ import hashlib
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
+from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import get_language
@@ -43,19 +44,53 @@ def _cacheable(request) -> bool:
     return not len(messages.get_messages(request))
 
 
+def page_key(request) -> str:
+    return (
+        f"knowledge:page:{generation()}:{get_language()}:"
+        f"{hashlib.sha256(request.path.encode()).hexdigest()}"
+    )
+
+
+def cached_response(request):
+    """The cached answer for this anonymous request, before Wagtail routes it (routing a page
+    costs the site, locale and tree queries: most of a request), or None. Filled by
+    `CachedPageMixin.serve` on the first visit."""
+    if not _cacheable(request):
+        return None
+    cached = cache.get(page_key(request))
+    return None if cached is None else _respond(request, cached)
+
+
+def _respond(request, cached: dict):
+    # The website statistics count the page under its theme (labourdesk/analytics).
+    request.analytics_theme = cached.get("theme", "")
+    response = HttpResponse(cached["body"], content_type=cached["content_type"])
+    response["ETag"] = cached["etag"]
+    if cached["last_modified"]:
+        response["Last-Modified"] = cached["last_modified"]
+    response["Cache-Control"] = "public, max-age=0, must-revalidate"
+    patch_vary_headers(response, ["Cookie", "Accept-Language"])
+    conditional = get_conditional_response(
+        request,
+        etag=cached["etag"],
+        last_modified=None,
+        response=response,
+    )
+    return conditional or response
+
+
 class CachedPageMixin:
     """Page.serve with a per-language cache for anonymous visitors and conditional GET."""
 
     def serve(self, request, *args, **kwargs):
-        if not _cacheable(request):
+        # A page behind a view restriction (password, sign-in, groups) is never cached: the
+        # cache answers before Wagtail checks restrictions.
+        if not _cacheable(request) or self.get_view_restrictions().exists():
             request.analytics_theme = self.analytics_theme()
             response = super().serve(request, *args, **kwargs)
             patch_vary_headers(response, ["Cookie", "Accept-Language"])
             return response
-        key = (
-            f"knowledge:page:{generation()}:{get_language()}:"
-            f"{hashlib.sha256(request.path.encode()).hexdigest()}"
-        )
+        key = page_key(request)
         cached = cache.get(key)
         if cached is None:
             response = super().serve(request, *args, **kwargs)
@@ -74,20 +109,11 @@ class CachedPageMixin:
                 "theme": self.analytics_theme(),
             }
             cache.set(key, cached, settings.PORTAL_CACHE_SECONDS)
-        from django.http import HttpResponse
+        return _respond(request, cached)
 
-        # The website statistics count the page under its theme (labourdesk/analytics).
-        request.analytics_theme = cached.get("theme", "")
-        response = HttpResponse(cached["body"], content_type=cached["content_type"])
-        response["ETag"] = cached["etag"]
-        if cached["last_modified"]:
-            response["Last-Modified"] = cached["last_modified"]
-        response["Cache-Control"] = "public, max-age=0, must-revalidate"
-        patch_vary_headers(response, ["Cookie", "Accept-Language"])
-        conditional = get_conditional_response(
-            request,
-            etag=cached["etag"],
-            last_modified=None,
-            response=response,
-        )
-        return conditional or response
+
+def serve(request, path=""):
+    """Wagtail's page view, answering from the cache first."""
+    from wagtail.views import serve as wagtail_serve
+
+    return cached_response(request) or wagtail_serve(request, path)

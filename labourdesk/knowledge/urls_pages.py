@@ -43,5 +43,6 @@ urlpatterns = [
         views.authenticate_with_password,
         name="wagtailcore_authenticate_with_password",
     ),
-    path("<portalpage:path>", views.serve, name="wagtail_serve"),
+    # Wagtail's page view, answering an anonymous visitor from the page cache first.
+    path("<portalpage:path>", caching.serve, name="wagtail_serve"),
 ]

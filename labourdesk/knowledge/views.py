@@ -25,8 +25,8 @@ from wagtail.views import serve as wagtail_serve
 from labourdesk.core.views import rate_limited
 from labourdesk.helpdesk.models import Case
 from labourdesk.helpdesk.services.requester import Question
+from labourdesk.knowledge import caching, selectors, services
 from labourdesk.knowledge import search as portal_search
-from labourdesk.knowledge import selectors, services
 from labourdesk.knowledge.forms import DialogueRequestForm
 from labourdesk.knowledge.models import QuestionPage, ThemePage
 from labourdesk.knowledge.sitemaps import sitemaps_for
@@ -48,6 +48,9 @@ def home(request):
     from labourdesk.core import views as core_views
     from labourdesk.knowledge.models import HomePage
 
+    cached = caching.cached_response(request)
+    if cached is not None:
+        return cached
     if not HomePage.objects.live().exists():
         return core_views.home(request)
     return wagtail_serve(request, "")

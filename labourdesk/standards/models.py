@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from labourdesk.core.db.choices import ChoiceLabelsMixin
 from labourdesk.core.querysets import RestrictedQuerySet
 
 # English names where CLDR's English is informal or not the country's current name: the UN's
@@ -118,7 +119,7 @@ class Subject(models.Model):
         return self.labels.get(language) or self.labels.get("en") or self.code
 
 
-class Instrument(models.Model):
+class Instrument(ChoiceLabelsMixin, models.Model):
     """A convention, protocol or recommendation of the ILO.
 
     `status` is the legal status; `gb_classification` the Governing Body's review of whether it
@@ -318,7 +319,7 @@ class Dataset(models.Model):
         return self.as_of_note or str(_("unknown"))
 
 
-class Coverage(models.Model):
+class Coverage(ChoiceLabelsMixin, models.Model):
     """What a dataset covers: one instrument (or all), in one country (or all), completely or
     partly. `known_total` is the number of ratifications a source states, where one does."""
 
@@ -376,7 +377,7 @@ class RatificationStatus(models.TextChoices):
     RATIFIED = "ratified", _("Ratified (current status not stated by the source)")
 
 
-class Ratification(models.Model):
+class Ratification(ChoiceLabelsMixin, models.Model):
     """A member state's ratification of a convention or protocol, as the latest dataset says.
 
     `declarations` holds what NORMLEX records: `minimum_age` (C138), `accepted` (articles or
@@ -446,7 +447,7 @@ class Ratification(models.Model):
         return self.registered_on.year if self.registered_on else self.registered_year
 
 
-class RatificationChange(models.Model):
+class RatificationChange(ChoiceLabelsMixin, models.Model):
     """One change to a ratification, kept for history (append-only)."""
 
     class Kind(models.TextChoices):
@@ -480,7 +481,7 @@ class RatificationChange(models.Model):
         return f"{self.kind} {self.instrument_id}/{self.country_id}"
 
 
-class SupervisoryComment(models.Model):
+class SupervisoryComment(ChoiceLabelsMixin, models.Model):
     """A comment of the Committee of Experts (CEACR): an observation or a direct request."""
 
     class Type(models.TextChoices):

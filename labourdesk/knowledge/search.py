@@ -8,6 +8,7 @@ terms, so that a one- or two-character CJK query still finds what contains it.
 """
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import connection
@@ -145,17 +146,53 @@ def snippet(text: str, terms: list[str], width: int = 90) -> str:
     piece = text[start : start + width * 2]
     html = escape(piece)
     for stem in sorted({escape(s) for s in stems if s}, key=len, reverse=True):
-        html = re.sub(f"({re.escape(stem)}[\\w]*)", r"<mark>\1</mark>", html, flags=re.IGNORECASE)
+        # A word's stem is marked with the rest of its word; a CJK term alone (CJK text has no
+        # spaces: the "word" would run to the end of the sentence).
+        rest = "" if CJK_RE.search(stem) else "[\\w]*"
+        html = re.sub(f"({re.escape(stem)}{rest})", r"<mark>\1</mark>", html, flags=re.IGNORECASE)
     prefix = "… " if start else ""
     suffix = " …" if start + width * 2 < len(text) else ""
     return mark_safe(prefix + html + suffix)  # noqa: S308 - escaped above, only <mark> added
 
 
-def search(query: str, *, language: str, theme_topics=None, page_type: str = "") -> list[Hit]:
+class Results(Sequence):
+    """The matches in order: only their ids are read for the count and the order; entries, pages
+    and snippets are loaded for the slice a results page shows (computing 500 snippets and
+    loading 500 pages to show ten was most of a search)."""
+
+    def __init__(self, queryset, terms: list[str]):
+        self.ids = list(queryset.values_list("pk", flat=True)[:MAX_RESULTS])
+        self.terms = terms
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def count(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            ids = self.ids[index]
+            entries = SearchEntry.objects.select_related("page").in_bulk(ids)
+            return [
+                Hit(
+                    entry=entries[pk],
+                    snippet=snippet(entries[pk].body or entries[pk].title, self.terms),
+                )
+                for pk in ids
+                if pk in entries
+            ]
+        hits = self[index : index + 1] if index >= 0 else self[index:][:1]
+        if not hits:
+            raise IndexError(index)
+        return hits[0]
+
+
+def search(query: str, *, language: str, theme_topics=None, page_type: str = "") -> Results:
     """Matches in the visitor's language first, then in the others (each marked with its own)."""
     query = clean_query(query)
     if not query:
-        return []
+        return Results(SearchEntry.objects.none(), [])
     qs = SearchEntry.objects.all()
     if page_type:
         qs = qs.filter(page_type=page_type)
@@ -178,6 +215,4 @@ def search(query: str, *, language: str, theme_topics=None, page_type: str = "")
             When(language=language, then=Value(0)), default=Value(1), output_field=IntegerField()
         )
     ).order_by("own", "-published_at", "pk")
-    terms = _terms(query)
-    qs = qs.select_related("page")
-    return [Hit(entry=e, snippet=snippet(e.body or e.title, terms)) for e in qs[:MAX_RESULTS]]
+    return Results(qs, _terms(query))

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import strip_tags
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language, get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -32,12 +32,12 @@ from labourdesk.knowledge.models import QuestionPage, ThemePage
 from labourdesk.knowledge.sitemaps import sitemaps_for
 
 PAGE_TYPES = {
-    "questionpage": _("Q&A"),
-    "themepage": _("Theme"),
-    "resourcepage": _("Resource"),
-    "trainingcoursepage": _("Training course"),
-    "countrypage": _("Country page"),
-    "servicepage": _("Service"),
+    "questionpage": gettext_lazy("Q&A"),
+    "themepage": gettext_lazy("Theme"),
+    "resourcepage": gettext_lazy("Resource"),
+    "trainingcoursepage": gettext_lazy("Training course"),
+    "countrypage": gettext_lazy("Country page"),
+    "servicepage": gettext_lazy("Service"),
 }
 PER_PAGE = 10
 

@@ -79,6 +79,38 @@ def test_search_french_word_and_bad_input(client, demo):
     assert client.get("/de/", HTTP_ACCEPT_LANGUAGE="de").status_code == 404
 
 
+def _publish_question(index, slug, title, answer):
+    page = QuestionPage(
+        title=title, slug=slug, question=title, answer=f"<p>{answer}</p>", demo=True
+    )
+    index.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def test_search_short_cjk_queries_other_languages_and_pages(client, demo):
+    """One- and two-character Chinese queries find what contains them; a match in another
+    language is listed after the visitor's, marked with its language; results are paginated
+    (entries and snippets loaded for the page shown)."""
+    from labourdesk.knowledge.models import QAIndexPage
+
+    zh_index = QAIndexPage.objects.get(locale__language_code="zh-hans")
+    _publish_question(zh_index, "demo-zh-overtime", "加班记录（演示）", "加班时间应当记录。")
+    for q in ("加班", "班"):
+        body = client.get("/zh-hans/search/", {"q": q}).content.decode()
+        assert "demo-zh-overtime" in body and f"<mark>{q}</mark>" in body, q
+    assert ">培训课程</option>" in body  # the kinds of page, in the page's language
+    english = client.get("/en/search/", {"q": "加班"}).content.decode()
+    assert "demo-zh-overtime" in english and 'class="lang-tag"' in english
+    en_index = QAIndexPage.objects.get(locale__language_code="en")
+    for i in range(23):
+        _publish_question(en_index, f"demo-paged-{i}", f"Paged question {i}", "pagination words")
+    first = client.get("/en/search/", {"q": "pagination"}).content.decode()
+    third = client.get("/en/search/", {"q": "pagination", "page": "3"}).content.decode()
+    assert "23 results" in first and first.count("<mark>") >= 10
+    assert "Page 3 of 3" in third and third.count('href="/en/qa/demo-paged-') == 3
+
+
 def test_fallback_notice_and_switcher(client, demo):
     body = client.get("/ja/qa/demo-weekly-rest/").content.decode()
     assert "notice-fallback" in body

@@ -15,6 +15,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.request
@@ -23,6 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "labourdesk.settings")
+# A cache of its own: the default file cache (var/cache) is shared with `make run`, whose
+# database has other pages (its list of portal sections made the bench theme a 404).
+os.environ["CACHE_DIR"] = tempfile.mkdtemp(prefix="labourdesk-bench-portal-cache-")
 WORDS = {
     "en": ["wages", "overtime", "safety", "union", "dialogue", "contract", "leave", "hours"],
     "fr": ["salaires", "heures", "sécurité", "syndicat", "dialogue", "contrat", "congé", "durée"],
@@ -130,7 +134,9 @@ def main() -> None:
     # WhiteNoise indexes the static files when gunicorn starts: write the copy before.
     from django.test import Client
 
-    body = Client(SERVER_NAME="127.0.0.1").get("/en/bench-theme/").content
+    response = Client(SERVER_NAME="127.0.0.1").get("/en/bench-theme/")
+    assert response.status_code == 200, f"the bench theme page answers {response.status_code}"
+    body = response.content
     (static_dir / "bench-theme.html").write_bytes(body)
     env = {**os.environ, "PORTAL_CACHE_SECONDS": "600"}
     server = subprocess.Popen(

@@ -376,7 +376,9 @@ def suppress(table: Table, audience: Audience, *, minimum: int = MIN_FACTORIES) 
     Primary: a row outside the audience's full view on fewer than `minimum` factories. Then,
     complementary, per (total, parts) group: while the total is published and the suppressed
     parts together cover fewer than `minimum` factories (so total − published parts would give
-    them away), suppress the smallest published part, or the total when no part is left.
+    them away), suppress the smallest published part the audience does not already read in full
+    (hiding its own country from programme staff would protect nothing: they know it), or the
+    total when no such part is left.
     """
     hidden = {
         id(row)
@@ -396,7 +398,11 @@ def suppress(table: Table, audience: Audience, *, minimum: int = MIN_FACTORIES) 
             if not hidden_parts or covered >= minimum:
                 continue
             shown = sorted(
-                (p for p in parts if id(p) not in hidden),
+                (
+                    p
+                    for p in parts
+                    if id(p) not in hidden and not audience.sees_in_full(p["_countries"])
+                ),
                 key=lambda p: (p["factories"], p["country"] or ""),
             )
             hidden.add(id(shown[0]) if shown else id(total))

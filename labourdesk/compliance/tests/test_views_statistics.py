@@ -56,3 +56,48 @@ def test_buyer_dashboard_summary_counts_only_full_findings(client, world):
     html = client.get("/en/compliance/buyer/").content.decode()
     assert "Question 0?" in html and "Improvement plan:" in html
     assert "Beta Garments" not in html
+
+
+def test_buyer_dashboard_adds_up_non_compliance_by_point_across_its_factories(client, world):
+    """Two consenting factories (one summary, one full), one that has not granted: per
+    compliance point, how many of the buyer's factories were non-compliant, and which."""
+    import datetime
+
+    from labourdesk.compliance.tests.builders import answer_all
+
+    release(world)  # Alpha: every scored question non-compliant
+    beta = services.assessment_create(
+        actor=world.advisor,
+        factory=world.other,
+        version=world.version,
+        cycle=1,
+        start_date=datetime.date(2024, 5, 6),
+        advisors=[world.advisor, world.advisor_m],
+    )
+    world.assessment = beta
+    answer_all(world, value="0")  # Beta: compliant everywhere
+    services.assessment_transition(actor=world.advisor, assessment=beta, to="in_review")
+    services.assessment_transition(actor=world.advisor_m, assessment=beta, to="finalised")
+    services.assessment_transition(actor=world.manager, assessment=beta, to="released")
+    client.force_login(world.buyer_user)
+    html = client.get("/en/compliance/buyer/").content.decode()
+    assert "Non-compliance across your factories" not in html  # nobody granted yet
+    services.consent_grant(
+        actor=world.factory_user, factory=world.factory, buyer=world.buyer, level="summary"
+    )
+    html = client.get("/en/compliance/buyer/").content.decode()
+    section = html.split('id="points-heading"')[1].split("</section>")[0]
+    assert "1 of 1 factory" in section and "Alpha Garments" in section
+    assert "Beta Garments" not in html  # not granted: not counted, not named
+    services.consent_grant(
+        actor=world.other_factory_user, factory=world.other, buyer=world.buyer, level="full"
+    )
+    html = client.get("/fr/compliance/buyer/").content.decode()
+    section = html.split('id="points-heading"')[1].split("</section>")[0]
+    assert "1 sur 2 usines" in section
+    # Only points with a scored question count (the information question's point is not one).
+    scored = {q.compliance_point_id for q in world.version.questions.filter(type="NCQ")}
+    assert section.count("1 sur 2 usines") == len(scored) and "0 sur 2" not in section
+    assert "Beta Garments" not in section  # compliant: counted, not listed
+    point = world.version.questions.filter(type="NCQ").first().compliance_point
+    assert point.labels["fr"] in section

@@ -192,4 +192,37 @@ def buyer_dashboard(request):
                 "full": consent.level == ReportConsent.Level.FULL,
             }
         )
-    return render(request, "compliance/buyer_dashboard.html", {"factories": factories})
+    return render(
+        request,
+        "compliance/buyer_dashboard.html",
+        {"factories": factories, "points": _supply_chain_points(factories)},
+    )
+
+
+def _supply_chain_points(factories: list[dict]) -> list[dict]:
+    """Per compliance point, across the buyer's consenting factories: how many were assessed on
+    it (latest released assessment, scored questions) and which were non-compliant. The buyer
+    reads each of these factories' points already (summary level and up): this adds them up."""
+    points: dict[int, dict] = {}
+    for entry in factories:
+        if not entry["report"]:
+            continue
+        for cluster in entry["report"]["clusters"]:
+            for point in cluster["points"]:
+                if not point["scored"]:  # information questions only: nothing to count
+                    continue
+                row = points.setdefault(
+                    point["id"],
+                    {
+                        "cluster": point["cluster"],
+                        "label": point["label"],
+                        "assessed": 0,
+                        "non_compliant": [],
+                    },
+                )
+                row["assessed"] += 1
+                if point["non_compliant"]:
+                    row["non_compliant"].append(entry["factory"])
+    return sorted(
+        points.values(), key=lambda r: (-len(r["non_compliant"]), r["cluster"], r["label"])
+    )

@@ -101,3 +101,19 @@ def test_buyer_dashboard_adds_up_non_compliance_by_point_across_its_factories(cl
     assert "Beta Garments" not in section  # compliant: counted, not listed
     point = world.version.questions.filter(type="NCQ").first().compliance_point
     assert point.labels["fr"] in section
+
+
+@pytest.mark.parametrize(
+    "lang,title,suppressed",
+    [
+        ("zh-hans", "供应链合规：公共仪表板", "不予公布（工厂太少）"),
+        ("ja", "サプライチェーンにおけるコンプライアンス：公開ダッシュボード", "非公表"),
+        ("vi", "Tuân thủ trong chuỗi cung ứng: bảng số liệu công khai", "Không công bố"),
+    ],
+)
+def test_the_public_dashboard_is_a_main_page_in_chinese_japanese_and_vietnamese(
+    client, imported, lang, title, suppressed
+):
+    html = client.get(f"/{lang}/compliance/dashboard/?country=VNM&country=IDN").content.decode()
+    assert f"<h1>{title}</h1>" in html and suppressed in html
+    assert "Non-compliance by compliance point" not in html and "Wilson" in html

@@ -17,6 +17,8 @@ def test_public_dashboard_shows_suppressed_figures_with_definitions(client, impo
     assert page.status_code == 200
     assert "Wilson" in html and "Suppressed" in html and "<svg" in html
     assert "Non-compliance by factory" not in html  # one factory per row: staff only
+    # Each cluster heads its compliance points once (no cluster column repeated on a phone).
+    assert html.count('<th scope="colgroup" colspan="5">Cluster: Compensation</th>') == 1
     # Indonesia (2 factories) never shows a figure.
     assert "2 of 2" not in html and "0 of 2" not in html and "1 of 2" not in html
 

@@ -17,6 +17,8 @@ def test_public_dashboard_shows_suppressed_figures_with_definitions(client, impo
     assert page.status_code == 200
     assert "Wilson" in html and "Suppressed" in html and "<svg" in html
     assert "Non-compliance by factory" not in html  # one factory per row: staff only
+    # Countries by name in the page's language, the ISO code beside it.
+    assert '<abbr title="IDN">Indonesia</abbr>' in html
     # Each cluster heads its compliance points once (no cluster column repeated on a phone).
     assert html.count('<th scope="colgroup" colspan="5">Cluster: Compensation</th>') == 1
     # Indonesia (2 factories) never shows a figure.
@@ -118,4 +120,5 @@ def test_the_public_dashboard_is_a_main_page_in_chinese_japanese_and_vietnamese(
 ):
     html = client.get(f"/{lang}/compliance/dashboard/?country=VNM&country=IDN").content.decode()
     assert f"<h1>{title}</h1>" in html and suppressed in html
+    assert '<abbr title="IDN">' in html and '<abbr title="IDN">IDN</abbr>' not in html
     assert "Non-compliance by compliance point" not in html and "Wilson" in html

@@ -53,6 +53,7 @@ def _trend_lines(rows: list[dict], cycle: int | None) -> list[dict]:
                 "label": row["compliance_point_label"],
                 "cluster": row["cluster_label"],
                 "country": row["country"],
+                "country_name": row["country_name"],
                 "cells": [],
             },
         )
@@ -95,12 +96,21 @@ def _filters_context(request):
     )
 
 
+def _with_country_names(rows: list[dict]) -> list[dict]:
+    """The country's name in the page's language beside its ISO code (the API keeps the code)."""
+    codes = {row["country"] for row in rows if row.get("country")}
+    names = {c.iso3: c.localized_name() for c in MemberState.objects.filter(iso3__in=codes)}
+    for row in rows:
+        row["country_name"] = names.get(row.get("country"), row.get("country"))
+    return rows
+
+
 def _tables(slice_, user, kinds):
     language = get_language()
     tables = {}
     for kind in kinds:
         table = stats.published_table(kind, slice_, user, language=language)
-        table["rows"] = _with_bars(table["rows"])
+        table["rows"] = _with_country_names(_with_bars(table["rows"]))
         if kind == "trends":
             table["lines"] = _trend_lines(table["rows"], table["cycle"])
         tables[kind] = table

@@ -79,8 +79,17 @@ def report_data(assessment: Assessment, *, level: str, language: str) -> dict:
             by_cluster[cp.cluster_id] = cluster
             clusters.append(cluster)
         point = cluster["points"].setdefault(
-            cp.pk, {"label": cp.label_in(language), "non_compliant": False, "questions": []}
+            cp.pk,
+            {
+                "id": cp.pk,
+                "cluster": cluster["label"],
+                "label": cp.label_in(language),
+                "non_compliant": False,
+                "scored": False,
+                "questions": [],
+            },
         )
+        point["scored"] |= q.type == Question.Type.SCORED
         finding = findings.get(q.pk)
         if q.type == Question.Type.SCORED and finding is not None and finding.non_compliant:
             point["non_compliant"] = True

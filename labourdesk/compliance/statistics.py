@@ -23,7 +23,8 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q, QuerySet, Window
+from django.db import connection
+from django.db.models import Case, Count, F, Max, Q, QuerySet, Value, When, Window
 from django.db.models.functions import RowNumber
 
 from labourdesk.compliance.models import (
@@ -227,17 +228,33 @@ def _point_labels(language: str | None) -> dict[int, dict]:
     return info
 
 
+def _factory_counts(findings: QuerySet, **keys) -> dict[tuple, tuple[int, int]]:
+    """{(*keys): (assessments, non-compliant assessments)} in two steps: one row per assessment
+    and key (non-compliant when any of its findings is), then a count per key. Each assessment
+    is one factory of the slice. The same figures as COUNT(DISTINCT assessment) per key, which
+    has to sort every finding; this groups them by hash (bench/compliance_rates.py)."""
+    per_assessment = findings.values("assessment_id", **keys).annotate(
+        nc=Max(Case(When(non_compliant=True, then=Value(1)), default=Value(0)))
+    )
+    sql, params = per_assessment.query.sql_with_params()
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(name) for name in keys)
+    # Only the ORM's own SQL and quoted names of our keyword arguments go into the text; the
+    # values stay parameters.
+    query = f"SELECT {columns}, COUNT(*), SUM({quote('nc')}) FROM ({sql}) per_assessment "  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(query + f"GROUP BY {columns}", params)
+        return {tuple(row[:-2]): (row[-2], int(row[-1])) for row in cursor.fetchall()}
+
+
 def compliance_point_table(slice_: Slice, *, language: str | None = None) -> Table:
     """Non-compliance per CP: factories non-compliant ÷ factories assessed on the CP."""
     findings = _scored_findings(chosen_assessment_ids(slice_), slice_)
-    grouped = findings.values(
+    counts = _factory_counts(
+        findings,
         country_id=F("assessment__factory__country_id"),
         cp_id=F("question__compliance_point_id"),
-    ).annotate(
-        n=Count("assessment_id", distinct=True),
-        k=Count("assessment_id", distinct=True, filter=Q(non_compliant=True)),
     )
-    counts = {(r["country_id"], r["cp_id"]): (r["n"], r["k"]) for r in grouped}
     table = _assemble("compliance_points", counts, ["_cp"], slice_, per_country=_compare(slice_))
     labels = _point_labels(language)
     for row in table.rows:
@@ -376,7 +393,9 @@ def suppress(table: Table, audience: Audience, *, minimum: int = MIN_FACTORIES) 
     Primary: a row outside the audience's full view on fewer than `minimum` factories. Then,
     complementary, per (total, parts) group: while the total is published and the suppressed
     parts together cover fewer than `minimum` factories (so total − published parts would give
-    them away), suppress the smallest published part, or the total when no part is left.
+    them away), suppress the smallest published part the audience does not already read in full
+    (hiding its own country from programme staff would protect nothing: they know it), or the
+    total when no such part is left.
     """
     hidden = {
         id(row)
@@ -396,7 +415,11 @@ def suppress(table: Table, audience: Audience, *, minimum: int = MIN_FACTORIES) 
             if not hidden_parts or covered >= minimum:
                 continue
             shown = sorted(
-                (p for p in parts if id(p) not in hidden),
+                (
+                    p
+                    for p in parts
+                    if id(p) not in hidden and not audience.sees_in_full(p["_countries"])
+                ),
                 key=lambda p: (p["factories"], p["country"] or ""),
             )
             hidden.add(id(shown[0]) if shown else id(total))

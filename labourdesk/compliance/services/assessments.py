@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from labourdesk.compliance.models import (
     Assessment,
@@ -210,7 +211,14 @@ def assessment_transition(*, actor, assessment: Assessment, to: str) -> Assessme
         )
         if unanswered:
             raise ValidationError(
-                {"status": _("%(n)s scored questions have no finding yet.") % {"n": unanswered}}
+                {
+                    "status": ngettext(
+                        "%(n)s scored question has no finding yet.",
+                        "%(n)s scored questions have no finding yet.",
+                        unanswered,
+                    )
+                    % {"n": unanswered}
+                }
             )
     with transaction.atomic():
         before = assessment.status

@@ -446,8 +446,212 @@ def _grant(world):
     return "/en/compliance/consents/", {"grant": "", "buyer": world.buyer.pk, "level": "full"}
 
 
+def _finalised(world):
+    from labourdesk.compliance.tests.builders import answer_all
+
+    answer_all(world)
+    services.assessment_transition(actor=world.advisor, assessment=world.assessment, to="in_review")
+    services.assessment_transition(
+        actor=world.advisor_m, assessment=world.assessment, to="finalised"
+    )
+    return f"/en/compliance/assessments/{world.assessment.pk}/step/", {"to": "released"}
+
+
+def _revoke(world):
+    world.consent = services.consent_grant(
+        actor=world.factory_user, factory=world.factory, buyer=world.buyer, level="full"
+    )
+    return "/en/compliance/consents/", {"revoke": world.consent.pk}
+
+
+def _revoked(world):
+    world.consent.refresh_from_db()
+    return world.consent.revoked_at is not None
+
+
+def _plan(world, data):
+    return f"/en/compliance/factories/{world.factory.pk}/plan/", data
+
+
+def _action_add(world):
+    point = world.version.questions.first().compliance_point
+    return _plan(
+        world, {"add_action": "", "action-compliance_point": point.pk, "action-description": "x"}
+    )
+
+
+def _with_action(world, status="pending"):
+    world.action = services.improvement_action_create(
+        actor=world.advisor,
+        factory=world.factory,
+        compliance_point=world.version.questions.first().compliance_point,
+        description="Fix the exits",
+    )
+    if status != "pending":
+        services.improvement_action_update(actor=world.advisor, action=world.action, status=status)
+    return world.action
+
+
+def _action_status(world):
+    return _plan(world, {"action_id": _with_action(world).pk, "set_status": "completed"})
+
+
+def _action_verify(world):
+    return _plan(world, {"action_id": _with_action(world, "completed").pk, "verify": ""})
+
+
+def _action_completed(world):
+    world.action.refresh_from_db()
+    return world.action.status == "completed"
+
+
+def _action_verified(world):
+    world.action.refresh_from_db()
+    return world.action.verified_at is not None
+
+
+def _progress(world):
+    return _plan(
+        world, {"add_progress": "", "progress-period_end": "2025-06-30", "progress-summary": "x"}
+    )
+
+
+def _visit(world):
+    return _plan(world, {"add_visit": "", "visit-date": "2025-07-01", "visit-notes": "n"})
+
+
+def _member(world):
+    return _plan(
+        world,
+        {
+            "add_member": "",
+            "member-name": "A. Worker",
+            "member-category": "workers",
+            "member-joined_on": "2025-01-06",
+        },
+    )
+
+
+def _assessment_plan(world):
+    return f"/en/compliance/factories/{world.factory.pk}/assessments/new/", {
+        "version": world.version.pk,
+        "cycle": 2,
+        "start_date": "2025-03-03",
+        "advisor_1": world.advisor.pk,
+        "advisor_2": world.advisor_m.pk,
+    }
+
+
+def _clone(world):
+    return f"/en/compliance/questionnaires/{world.version.pk}/clone/", {"name": "Next version"}
+
+
+def _question_add(world):
+    from labourdesk.compliance.models import Cluster, CompliancePoint
+
+    world.draft = services.questionnaire_version_clone(
+        actor=world.admin, source=world.version, name="Draft 2025"
+    )
+    point = CompliancePoint.objects.filter(cluster__basis=Cluster.Basis.NATIONAL_LAW).first()
+    return f"/en/compliance/questionnaires/{world.draft.pk}/questions/new/", {
+        "code": "VN-NEW-1",
+        "text_en": "Is overtime within the limit?",
+        "type": "NCQ",
+        "compliance_point": point.pk,
+        "global_key": "OT-LIMIT",
+        "position": 5,
+    }
+
+
+def _factory_upload(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = b"country,name,address,sector,lat,lng\nVNM,Epsilon Bags,5 Road,bags,,\n"
+    return "/en/compliance/factories/upload/", {
+        "file": SimpleUploadedFile("l.csv", data),
+        "create": "1",
+    }
+
+
+def _exists(model_path, **lookup):
+    def changed(world):
+        from django.apps import apps
+
+        return apps.get_model("compliance", model_path).objects.filter(**lookup).exists()
+
+    return changed
+
+
 POST_STEPS = [
     # (name, prepare → (url, data), changed?, allowed actors, JSON body)
+    # Only a programme manager (or an administrator) releases a report to the factory.
+    (
+        "page:release",
+        _finalised,
+        _status("released"),
+        {"administrator", "programme_manager"},
+        False,
+    ),
+    ("page:consent_revoke", _revoke, _revoked, {"factory_user"}, False),
+    (
+        "page:action_add",
+        _action_add,
+        _exists("ImprovementAction", description="x"),
+        STAFF | {"factory_user"},
+        False,
+    ),
+    (
+        "page:action_status",
+        _action_status,
+        _action_completed,
+        STAFF | {"factory_user"},
+        False,
+    ),
+    # An advisor verifies (the factory may not verify its own action; a manager is not offered it).
+    (
+        "page:action_verify",
+        _action_verify,
+        _action_verified,
+        {"administrator", "enterprise_advisor"},
+        False,
+    ),
+    (
+        "page:progress_report",
+        _progress,
+        _exists("ProgressReport", summary="x"),
+        STAFF | {"factory_user"},
+        False,
+    ),
+    ("page:advisory_visit", _visit, _exists("AdvisoryVisit", notes="n"), STAFF, False),
+    (
+        "page:picc_member",
+        _member,
+        _exists("PiccMember", name="A. Worker"),
+        STAFF | {"factory_user"},
+        False,
+    ),
+    ("page:assessment_plan", _assessment_plan, _exists("Assessment", cycle=2), STAFF, False),
+    (
+        "page:questionnaire_clone",
+        _clone,
+        _exists("QuestionnaireVersion", name="Next version"),
+        {"administrator", "programme_manager"},
+        False,
+    ),
+    (
+        "page:question_add",
+        _question_add,
+        _exists("Question", code="VN-NEW-1"),
+        {"administrator", "programme_manager"},
+        False,
+    ),
+    (
+        "page:factory_upload",
+        _factory_upload,
+        _exists("Factory", name="Epsilon Bags"),
+        {"administrator", "programme_manager"},
+        False,
+    ),
     ("page:submit_for_review", _submit, _status("in_review"), STAFF, False),
     # Four eyes: the advisor who submitted (the matrix's advisor) may not finalise.
     (

@@ -135,3 +135,93 @@ def test_exports_escape_cells_a_spreadsheet_would_run_as_formulas():
     assert sanitize_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
     assert sanitize_cell("+1") == "'+1" and sanitize_cell(0.25) == 0.25
     assert "'=cmd" in csv_bytes(["a"], [["=cmd"]]).decode("utf-8-sig")
+
+
+# No answer lets its reader subtract its way to fewer than 5 factories -------------------------
+
+_FIGURES = ("factories", "non_compliant", "rate", "ci_low", "ci_high")
+
+
+def _groups(rows):
+    """Rows by everything but the country: a pooled row (country None) and its country rows."""
+    groups = {}
+    for row in rows:
+        key = tuple(
+            sorted((k, v) for k, v in row.items() if k not in (*_FIGURES, "suppressed", "country"))
+        )
+        groups.setdefault(key, {})[row["country"] or None] = row
+    return groups
+
+
+def _assert_closed(rows, own=()):
+    """Every published figure outside the reader's own countries rests on 5 factories or more,
+    and a published pooled row minus the country rows the reader reads leaves 0 or ≥ 5."""
+    assert rows
+    for cells in _groups(rows).values():
+        for country, row in cells.items():
+            if row["suppressed"]:
+                assert all(row[f] in (None, "") for f in _FIGURES), row
+            elif country not in own:
+                assert int(row["factories"]) >= 5, row
+        pooled = cells.get(None)
+        if pooled and not pooled["suppressed"]:
+            known = sum(int(r["factories"]) for c, r in cells.items() if c and not r["suppressed"])
+            assert int(pooled["factories"]) - known in (0, *range(5, 10_000)), cells
+
+
+@pytest.fixture
+def vietnam_manager(stats_world, make_user):
+    admin = make_user("administrator")
+    staff = make_user("programme_manager")
+    programme = services.programme_for_country(
+        actor=admin, country=MemberState.objects.get(iso3="VNM")
+    )
+    services.programme_add_staff(actor=admin, programme=programme, user=staff)
+    return staff
+
+
+@pytest.mark.parametrize("kind", ["compliance-points", "questions", "trends"])
+@pytest.mark.parametrize("who", ["anonymous", "vietnam", "indonesia"])
+def test_no_answer_or_export_reveals_a_small_slice_by_difference(
+    client, stats_world, vietnam_manager, kind, who
+):
+    """Viet Nam (7 factories) beside Indonesia (2), for the public and for each country's staff:
+    in JSON, CSV and XLSX alike."""
+    own = {"anonymous": (), "vietnam": ("VNM",), "indonesia": ("IDN",)}[who]
+    if who != "anonymous":
+        client.force_login(vietnam_manager if who == "vietnam" else stats_world)
+    url = f"{URL}{kind}/?country=VNM&country=IDN"
+    rows = client.get(url).json()["results"]
+    _assert_closed(rows, own)
+    by_country = {}
+    for row in rows:
+        by_country.setdefault(row["country"], []).append(row)
+    # The reader's own country is always theirs in full; Indonesia never public.
+    for code in own:
+        assert not any(r["suppressed"] for r in by_country[code]), code
+    if "IDN" not in own:
+        assert all(r["suppressed"] for r in by_country["IDN"])
+    text = client.get(url + "&export=csv").content.decode("utf-8-sig")
+    csv_rows = list(csv.DictReader(io.StringIO(text)))
+    for row in csv_rows:
+        row["suppressed"] = row["suppressed"] == "true"
+        row["country"] = row["country"] or None
+    _assert_closed(csv_rows, own)
+    sheet = load_workbook(io.BytesIO(client.get(url + "&export=xlsx").content)).worksheets[0]
+    values = list(sheet.iter_rows(values_only=True))
+    xlsx_rows = [dict(zip(values[0], line, strict=True)) for line in values[1:]]
+    for row in xlsx_rows:
+        row["suppressed"] = row["suppressed"] in (True, "True", 1)
+    _assert_closed(xlsx_rows, own)
+    assert len(rows) == len(csv_rows) == len(xlsx_rows)
+
+
+def test_the_pages_show_a_manager_their_own_country_in_a_comparison(
+    client, stats_world, vietnam_manager
+):
+    client.force_login(vietnam_manager)
+    html = client.get("/en/compliance/statistics/?country=VNM&country=IDN").content.decode()
+    assert " of 7 factories" in html  # Viet Nam in full
+    assert " of 9 factories" not in html  # the pooled row would give Indonesia away
+    html = client.get("/en/compliance/dashboard/?country=VNM&country=IDN").content.decode()
+    assert " of 7 factories" not in html and " of 9 factories" in html  # the public ones

@@ -208,10 +208,10 @@ def test_latest_assessment_in_the_window_breaks_ties_by_the_highest_id(reference
 # Suppression ------------------------------------------------------------------------------------
 
 
-def _row(country, factories, non_compliant=0, pooled=False):
+def _row(country, factories, non_compliant=0, pooled=False, countries=None):
     return {
         "country": country,
-        "_countries": {country} if country else {1, 2, 3},
+        "_countries": set(countries) if countries else {country},
         "_pooled": pooled,
         "factories": factories,
         "non_compliant": non_compliant,
@@ -223,7 +223,7 @@ def _row(country, factories, non_compliant=0, pooled=False):
 
 def test_small_cells_are_suppressed_not_zero_and_cannot_be_recovered_by_difference():
     parts = [_row("A", 3, 1), _row("B", 10, 2), _row("C", 12, 6)]
-    total = _row(None, 25, 9, pooled=True)
+    total = _row(None, 25, 9, pooled=True, countries="ABC")
     table = stats.Table(kind="compliance_points", rows=[total, *parts], groups=[(total, parts)])
     out = {r["country"]: r for r in stats.suppress(table, stats.PUBLIC)}
     assert out["A"]["suppressed"] and out["A"]["factories"] is None and out["A"]["rate"] is None
@@ -231,22 +231,50 @@ def test_small_cells_are_suppressed_not_zero_and_cannot_be_recovered_by_differen
     assert out["B"]["suppressed"] and not out["C"]["suppressed"]
     assert out[None]["factories"] == 25 and not out[None]["suppressed"]
     # Programme staff of every country read everything.
-    full = stats.suppress(table, stats.Audience(full_countries=frozenset({1, 2, 3, "A", "B", "C"})))
+    full = stats.suppress(table, stats.Audience(full_countries=frozenset("ABC")))
     assert not any(r["suppressed"] for r in full)
 
 
+def test_staff_keep_their_own_country_and_the_difference_is_closed_elsewhere():
+    """A programme manager of B compares A, B, C: B's figures are theirs in full; A (3) is not,
+    and total − B − C would give A away, so C (or the total) goes — never B."""
+    parts = [_row("A", 3, 1), _row("B", 6, 2), _row("C", 12, 6)]
+    total = _row(None, 21, 9, pooled=True, countries="ABC")
+    table = stats.Table(kind="compliance_points", rows=[total, *parts], groups=[(total, parts)])
+    out = {r["country"]: r for r in stats.suppress(table, stats.Audience(frozenset("B")))}
+    assert not out["B"]["suppressed"] and out["B"]["factories"] == 6
+    assert out["A"]["suppressed"]
+    assert out["C"]["suppressed"] or out[None]["suppressed"]
+    # Staff of B and C know both: only the total can give A away, so it goes.
+    out = {r["country"]: r for r in stats.suppress(table, stats.Audience(frozenset("BC")))}
+    assert not out["B"]["suppressed"] and not out["C"]["suppressed"]
+    assert out["A"]["suppressed"] and out[None]["suppressed"]
+
+
+@settings(max_examples=300, deadline=None)
 @given(
     sizes=st.lists(st.integers(1, 30), min_size=1, max_size=6),
-    total_extra=st.integers(0, 0),
+    seen=st.sets(st.integers(0, 5)),
 )
-def test_no_published_combination_reveals_fewer_than_five_factories(sizes, total_extra):
-    parts = [_row(f"C{i}", n) for i, n in enumerate(sizes)]
-    total = _row(None, sum(sizes) + total_extra, pooled=True)
+def test_no_published_combination_reveals_fewer_than_five_factories(sizes, seen):
+    """For any audience (the public, or staff of some of the countries): every figure it reads
+    is one of its own countries or rests on 5 factories or more, and the published total minus
+    every part it knows leaves 0 or at least 5 factories."""
+    names = [f"C{i}" for i in range(len(sizes))]
+    parts = [_row(name, n) for name, n in zip(names, sizes, strict=True)]
+    total = _row(None, sum(sizes), pooled=True, countries=names)
     table = stats.Table(kind="x", rows=[total, *parts], groups=[(total, parts)])
-    out = stats.suppress(table, stats.PUBLIC)
-    published = [r for r in out if not r["suppressed"]]
-    assert all(r["factories"] >= stats.MIN_FACTORIES for r in published)
-    assert all(r["factories"] is None for r in out if r["suppressed"])
+    own = frozenset(names[i] for i in seen if i < len(names))
+    out = stats.suppress(table, stats.Audience(own))
+    for row, original in zip(out, table.rows, strict=True):
+        mine = bool(original["_countries"]) and original["_countries"] <= own
+        if mine:
+            assert not row["suppressed"] and row["factories"] == original["factories"]
+        elif row["suppressed"]:
+            assert row["factories"] is None and row["rate"] is None
+        else:
+            assert row["factories"] >= stats.MIN_FACTORIES
     if not out[0]["suppressed"]:
-        hidden = out[0]["factories"] - sum(r["factories"] for r in out[1:] if not r["suppressed"])
-        assert hidden == 0 or hidden >= stats.MIN_FACTORIES
+        known = sum(r["factories"] for r in out[1:] if not r["suppressed"])
+        unknown = out[0]["factories"] - known
+        assert unknown == 0 or unknown >= stats.MIN_FACTORIES

@@ -72,3 +72,44 @@ def test_the_country_has_one_name_on_factory_and_questionnaire(client, world):
     version = client.get(f"/en/compliance/questionnaires/{world.version.pk}/").content.decode()
     name = world.country.localized_name("en")
     assert name in factory and name in version
+
+
+def test_counts_of_one_are_singular(client, world):
+    """'1 of 1 question answered', '1 scored question has no finding yet', '1 factory
+    created.' — English plural forms, and the French catalogue's own ones."""
+    import pytest
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import translation
+
+    from labourdesk.compliance.models import Question
+
+    scored = list(world.version.questions.filter(type=Question.Type.SCORED))
+    entries = [{"question": q, "value": "0", "evidence": ""} for q in scored[1:]]
+    services.findings_save(actor=world.advisor, assessment=world.assessment, entries=entries)
+    services.assessment_transition(actor=world.advisor, assessment=world.assessment, to="in_review")
+    for language, text in (
+        ("en", "1 scored question has no finding yet."),
+        ("fr", "1 question notée n'a pas encore de constat."),
+    ):
+        with translation.override(language), pytest.raises(ValidationError) as info:
+            services.assessment_transition(
+                actor=world.manager, assessment=world.assessment, to="finalised"
+            )
+        assert info.value.message_dict["status"] == [text]
+    client.force_login(world.manager)
+    data = b"country,name,address,sector,lat,lng\nVNM,Epsilon Bags,5 Road,bags,,\n"
+    page = client.post(
+        "/en/compliance/factories/upload/",
+        {"file": SimpleUploadedFile("l.csv", data), "create": "1"},
+        follow=True,
+    )
+    html = page.content.decode()
+    assert "1 factory created. 0 likely duplicates left for review." in html
+    # A questionnaire of one question, the assessment back in draft (set up directly).
+    world.assessment.findings.all().delete()
+    type(world.assessment).objects.filter(pk=world.assessment.pk).update(status="draft")
+    world.version.questions.exclude(pk=scored[0].pk).delete()
+    client.force_login(world.advisor)
+    html = client.get(f"/en/compliance/assessments/{world.assessment.pk}/findings/").content
+    assert b"0 of 1 question answered" in html

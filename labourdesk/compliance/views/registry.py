@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from labourdesk.compliance.forms import FactoryListForm
 from labourdesk.compliance.importers.common import ImportFailed
@@ -26,14 +26,17 @@ def factory_upload(request):
                     counts = factory_list_import(
                         actor=request.user, source=upload, file_name=upload.name
                     )
-                    messages.success(
-                        request,
-                        _(
-                            "%(created)s factories created; %(flagged)s likely duplicates left "
-                            "for review."
-                        )
-                        % counts,
+                    created = ngettext(
+                        "%(created)s factory created.",
+                        "%(created)s factories created.",
+                        counts["created"],
                     )
+                    flagged = ngettext(
+                        "%(flagged)s likely duplicate left for review.",
+                        "%(flagged)s likely duplicates left for review.",
+                        counts["flagged"],
+                    )
+                    messages.success(request, f"{created % counts} {flagged % counts}")
                     upload.seek(0)
                 rows = factory_list_preview(
                     actor=request.user, source=upload, file_name=upload.name

@@ -53,6 +53,7 @@ def _trend_lines(rows: list[dict], cycle: int | None) -> list[dict]:
                 "label": row["compliance_point_label"],
                 "cluster": row["cluster_label"],
                 "country": row["country"],
+                "country_name": row["country_name"],
                 "cells": [],
             },
         )
@@ -95,12 +96,21 @@ def _filters_context(request):
     )
 
 
+def _with_country_names(rows: list[dict]) -> list[dict]:
+    """The country's name in the page's language beside its ISO code (the API keeps the code)."""
+    codes = {row["country"] for row in rows if row.get("country")}
+    names = {c.iso3: c.localized_name() for c in MemberState.objects.filter(iso3__in=codes)}
+    for row in rows:
+        row["country_name"] = names.get(row.get("country"), row.get("country"))
+    return rows
+
+
 def _tables(slice_, user, kinds):
     language = get_language()
     tables = {}
     for kind in kinds:
         table = stats.published_table(kind, slice_, user, language=language)
-        table["rows"] = _with_bars(table["rows"])
+        table["rows"] = _with_country_names(_with_bars(table["rows"]))
         if kind == "trends":
             table["lines"] = _trend_lines(table["rows"], table["cycle"])
         tables[kind] = table
@@ -192,4 +202,37 @@ def buyer_dashboard(request):
                 "full": consent.level == ReportConsent.Level.FULL,
             }
         )
-    return render(request, "compliance/buyer_dashboard.html", {"factories": factories})
+    return render(
+        request,
+        "compliance/buyer_dashboard.html",
+        {"factories": factories, "points": _supply_chain_points(factories)},
+    )
+
+
+def _supply_chain_points(factories: list[dict]) -> list[dict]:
+    """Per compliance point, across the buyer's consenting factories: how many were assessed on
+    it (latest released assessment, scored questions) and which were non-compliant. The buyer
+    reads each of these factories' points already (summary level and up): this adds them up."""
+    points: dict[int, dict] = {}
+    for entry in factories:
+        if not entry["report"]:
+            continue
+        for cluster in entry["report"]["clusters"]:
+            for point in cluster["points"]:
+                if not point["scored"]:  # information questions only: nothing to count
+                    continue
+                row = points.setdefault(
+                    point["id"],
+                    {
+                        "cluster": point["cluster"],
+                        "label": point["label"],
+                        "assessed": 0,
+                        "non_compliant": [],
+                    },
+                )
+                row["assessed"] += 1
+                if point["non_compliant"]:
+                    row["non_compliant"].append(entry["factory"])
+    return sorted(
+        points.values(), key=lambda r: (-len(r["non_compliant"]), r["cluster"], r["label"])
+    )

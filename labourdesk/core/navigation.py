@@ -23,6 +23,7 @@ HELPDESK = {HELPDESK_EXPERT, HELPDESK_MANAGER, ADMINISTRATOR}
 ENTRIES = [
     ("core:home", _("Home"), PUBLIC),
     ("helpdesk:ask", _("Ask the Helpdesk"), PUBLIC),
+    ("selfassessment:start", _("Self-assessment"), PUBLIC),
     ("helpdesk:queue", _("Case queue"), HELPDESK),
     ("mail:quarantine_list", _("Mail quarantine"), HELPDESK),
     ("reports:report", _("Annual report"), HELPDESK),

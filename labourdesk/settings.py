@@ -521,7 +521,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
-        "django.request": {"filters": ["client_errors"]},
+        "django.request": {"filters": ["client_errors", "private_links"]},
+        # The development server's request lines: through the console, the token masked.
+        "django.server": {"filters": ["private_links"], "propagate": True},
         "axes.apps": {"level": "WARNING"},  # not a line at every start of every command
     },
 }

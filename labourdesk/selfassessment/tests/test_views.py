@@ -109,7 +109,7 @@ def test_naughty_strings_in_notes(client):
     )
     token = start(client)
     assessment = _assessment(token)
-    questions = [q for q in questions_for(assessment)]
+    questions = questions_for(assessment)
     for i in range(0, len(strings), len(questions)):
         batch = strings[i : i + len(questions)]
         data = {"save_later": "1"}

@@ -325,3 +325,19 @@ def test_the_token_is_masked_in_log_lines(client, caplog):
     )
     TokenMaskingFilter().filter(record)
     assert token not in record.getMessage() and "••••" in record.getMessage()
+
+
+def test_the_public_dashboard_shows_the_counts_with_suppression(client):
+    url = "/en/compliance/dashboard/"
+    assert "No self-assessment has been counted yet." in client.get(url).content.decode()
+    for n in range(MIN_ENTITIES):
+        token = start(client)
+        answer_all(
+            client, _assessment(token), token, choose=lambda q: "no" if q.area == "osh" else "yes"
+        )
+        client.post(reverse("selfassessment:contribute", args=[token]), {"consent": "yes"})
+        body = client.get(url).content.decode()
+        if n + 1 < MIN_ENTITIES:
+            assert "fewer than 5" in body and "% average" not in body
+    assert "0% average; 100% with a gap" in body  # OSH
+    assert "100% average; 0% with a gap" in body

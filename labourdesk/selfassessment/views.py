@@ -28,7 +28,7 @@ from labourdesk.selfassessment.models import (
     Timeframe,
 )
 from labourdesk.selfassessment.privacy import private_page
-from labourdesk.selfassessment.scoring import BAND_LABEL, BAND_MEANING
+from labourdesk.selfassessment.scoring import BAND_LABEL, BAND_MEANING, GOOD, SERIOUS, SOME
 from labourdesk.selfassessment.selectors import (
     answers_of,
     areas_of,
@@ -224,6 +224,12 @@ def _result_context(request, assessment, token):
         "plan": plan,
         "complete": assessment.completed_at is not None,
         "unanswered": sum(r.questions - r.answered for r in results.values()),
+        # What each result means, once, for the results that appear.
+        "bands": [
+            {"label": BAND_LABEL[b], "meaning": BAND_MEANING[b]}
+            for b in (GOOD, SOME, SERIOUS)
+            if any(a["band"] == b for a in areas)
+        ],
     }
 
 

@@ -97,7 +97,7 @@ def _journey(page, live_server, make_user, *, lang="en", axe=True, javascript=Tr
     # The PDF carries the plan.
     with page.expect_download() as download:
         page.locator(".sa-downloads a").first.click()
-    data = open(download.value.path(), "rb").read()
+    data = download.value.path().read_bytes()
     text = "".join("".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(data)).pages)
     assert "".join(first_action.split()) in text
     # A registered factory user turns the plan into actions of the factory's plan.
@@ -152,6 +152,7 @@ def test_autosave_keeps_an_answer_without_pressing_save(browser, live_server):
     page.goto(f"{base}/en/self-assessment/")
     page.locator("form.form button[type=submit]").click()
     page.locator("a.button").first.click()
+    assert "/area/" in page.url, page.url
     page.locator("fieldset[data-code] input[value=partly]").first.check()
     page.locator("#sa-status").filter(has_text="Saved").wait_for()
     page.reload()

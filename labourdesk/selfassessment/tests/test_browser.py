@@ -75,7 +75,9 @@ def _journey(page, live_server, make_user, *, lang="en", axe=True, javascript=Tr
     page.goto("about:blank")
     page.goto(link)
     assert page.locator("progress").get_attribute("value") == str(len(fieldsets) - 1)
-    page.locator("a.button[href*='/area/']").first.click()  # Continue: the first area, still unfinished
+    page.locator(
+        "a.button[href*='/area/']"
+    ).first.click()  # Continue: the first area, still unfinished
     fieldsets[0].locator("input[type=radio][value=no]").check()
     page.locator("button[name=save_continue]").click()
     first_other_area = True

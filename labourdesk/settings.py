@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "labourdesk.compliance",
     "labourdesk.reports",
     "labourdesk.analytics",
+    "labourdesk.selfassessment",
 ]
 
 # The public portal (labourdesk/knowledge): Wagtail 7.4 LTS with wagtail-localize, admin at /cms/.
@@ -508,18 +509,23 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     # A 403/404 is one line, not a traceback: on django.request itself, and on the handler for
     # the loggers below it (django.security.<Exception> is created on the fly).
-    "filters": {"client_errors": {"()": "labourdesk.core.logfilters.ClientErrorWithoutTraceback"}},
+    "filters": {
+        "client_errors": {"()": "labourdesk.core.logfilters.ClientErrorWithoutTraceback"},
+        "private_links": {"()": "labourdesk.selfassessment.privacy.TokenMaskingFilter"},
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "plain",
-            "filters": ["client_errors"],
+            "filters": ["client_errors", "private_links"],
         }
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
-        "django.request": {"filters": ["client_errors"]},
+        "django.request": {"filters": ["client_errors", "private_links"]},
+        # The development server's request lines: through the console, the token masked.
+        "django.server": {"filters": ["private_links"], "propagate": True},
         "axes.apps": {"level": "WARNING"},  # not a line at every start of every command
     },
 }

@@ -38,6 +38,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("labourdesk.accounts.urls")),
     *[path("", include(f"labourdesk.{app}.urls")) for app in DOMAIN_APPS],
     path("", include("labourdesk.analytics.urls")),
+    path("", include("labourdesk.selfassessment.urls")),
     path("admin/", admin.site.urls),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     # Wagtail's pages last: its catch-all must not shadow the apps' own paths.

@@ -33,6 +33,7 @@ logger = logging.getLogger("labourdesk.analytics")
 VISIT_SECONDS = 30 * 60
 PRIVATE_AREAS = (
     "helpdesk/",
+    "self-assessment/r/",  # the private link
     "accounts/",
     "admin/",
     "cms/",

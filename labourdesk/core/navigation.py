@@ -25,6 +25,7 @@ ENTRIES = [
     ("standards:instrument_list", _("Standards"), PUBLIC),
     ("compliance:dashboard", _("Compliance statistics"), PUBLIC),
     ("helpdesk:ask", _("Ask the Helpdesk"), PUBLIC),
+    ("selfassessment:start", _("Self-assessment"), PUBLIC),
     ("helpdesk:queue", _("Case queue"), HELPDESK),
     ("mail:quarantine_list", _("Mail quarantine"), HELPDESK),
     ("reports:report", _("Annual report"), HELPDESK),

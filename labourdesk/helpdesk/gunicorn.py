@@ -9,12 +9,15 @@ import re
 
 from gunicorn.glogging import Logger
 
+from labourdesk.selfassessment.privacy import mask_self_assessment_links
+
 PRIVATE_LINK_TOKEN = re.compile(r"(/helpdesk/c/)[^/?#\s\"]+")
 MASK = r"\1••••"
 
 
 def mask_private_links(value: str) -> str:
-    return PRIVATE_LINK_TOKEN.sub(MASK, value)
+    # The self-assessment's private link (/<lang>/self-assessment/r/<token>/) is as secret.
+    return mask_self_assessment_links(PRIVATE_LINK_TOKEN.sub(MASK, value))
 
 
 class PrivateLinkMaskingLogger(Logger):

@@ -184,6 +184,42 @@ def test_ask_page_cache_keeps_csrf_and_stamps_per_request_and_follows_edits(refe
     assert "Mining and quarrying (edited)" in Client().get("/en/ask/").content.decode()
 
 
+def test_the_empty_ask_page_is_rendered_once_per_language(reference_data):
+    """The empty form looks the same to every anonymous visitor of a language: after the first
+    visit no template is rendered; the CSRF token, the stamp and the key stay each visitor's own
+    (and valid), a signed-in visitor, a query string or a pending message get a fresh render."""
+    from django.test import Client
+    from django.test.signals import template_rendered
+
+    rendered = []
+
+    def on_render(sender, template, **kwargs):
+        rendered.append(template.name)
+
+    Client().get("/fr/ask/")  # the first visit renders (and keeps) the page
+    template_rendered.connect(on_render)
+    try:
+        pages = []
+        for _ in range(2):
+            client = Client(enforce_csrf_checks=True)
+            html = client.get("/fr/ask/").content.decode()
+            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+            started = re.search(r'name="started" value="([^"]+)"', html).group(1)
+            key = re.search(r'name="submission_key" value="([^"]+)"', html).group(1)
+            assert "Poser une question au Helpdesk" in html and "Macédoine du Nord" in html
+            response = client.post("/fr/ask/", {"csrfmiddlewaretoken": token, "question": ""})
+            assert response.status_code == 200  # the form again, with errors: CSRF passed
+            pages.append((token, started, key))
+        assert rendered.count("helpdesk/ask.html") == 2  # the two POSTs only, not the GETs
+        assert len({p[0] for p in pages}) == len({p[1] for p in pages}) == 2
+        assert len({p[2] for p in pages}) == 2
+        rendered.clear()
+        Client().get("/fr/ask/?utm_source=x")
+        assert "helpdesk/ask.html" in rendered
+    finally:
+        template_rendered.disconnect(on_render)
+
+
 def test_english_dates_are_international(client, expert):
     import datetime
 

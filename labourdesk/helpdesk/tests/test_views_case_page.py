@@ -45,6 +45,20 @@ def test_a_new_case_offers_triage_and_nothing_it_cannot_do(client, expert):
     assert re.search(r'action="/en/helpdesk/cases/\d+/triage/#step-triage"', html)
 
 
+def test_the_masked_private_link_in_the_thread_is_text_not_a_dead_link(
+    client, expert, django_capture_on_commit_callbacks
+):
+    """Staff see the acknowledgement with the token masked: a link there would lead to a 404."""
+    from labourdesk.helpdesk.services.outbound import TOKEN_MASK
+
+    with django_capture_on_commit_callbacks(execute=True):
+        case = ask()
+    client.force_login(expert)
+    html = _page(client, case)
+    assert f"/helpdesk/c/{TOKEN_MASK}/" in html
+    assert not re.search(r"<a [^>]*>[^<]*" + TOKEN_MASK, html)
+
+
 def test_clearance_forms_only_for_a_manager_who_did_not_write_the_draft(
     client, expert, manager, make_user
 ):

@@ -59,6 +59,15 @@ def test_the_masked_private_link_in_the_thread_is_text_not_a_dead_link(
     assert not re.search(r"<a [^>]*>[^<]*" + TOKEN_MASK, html)
 
 
+def test_the_history_says_a_case_opened_without_a_status_before_it(client, expert):
+    case = ask()
+    workflow.case_triage(actor=expert, case=case, admissible=True)
+    client.force_login(expert)
+    history = _page(client, case).split('id="h-history"')[1].split("</ol>")[0]
+    assert "Case opened" in history and "(New → Triaged)" in history
+    assert "— →" not in history
+
+
 def test_clearance_forms_only_for_a_manager_who_did_not_write_the_draft(
     client, expert, manager, make_user
 ):

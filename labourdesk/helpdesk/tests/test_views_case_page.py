@@ -112,6 +112,25 @@ def test_the_diff_is_wrapped_text_not_a_wide_block(client, expert):
     assert re.search(r"pre\.diff \{[^}]*white-space: pre-wrap", css)
 
 
+def test_the_queue_shows_an_answered_case_as_answered_not_due(client, expert, manager):
+    from labourdesk.helpdesk.models import Case, Draft
+
+    answered = _in_clearance(expert)
+    drafts.draft_clear(actor=manager, draft=Draft.objects.get(case_id=answered.pk))
+    workflow.case_send(actor=expert, case=Case.objects.get(pk=answered.pk))
+    waiting = ask()
+    client.force_login(expert)
+    html = client.get("/en/helpdesk/").content.decode()
+    rows = {
+        ref: row
+        for row in html.split("<tr>")[1:]
+        for ref in (answered.reference, waiting.reference)
+        if f">{ref}</a>" in row
+    }
+    assert "Answered" in rows[answered.reference] and "<time" not in rows[answered.reference]
+    assert "<time" in rows[waiting.reference]
+
+
 def test_manager_queue_waits_for_my_clearance(client, expert, manager, manager2):
     waiting = _in_clearance(expert)
     mine = ask()

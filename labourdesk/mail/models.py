@@ -13,6 +13,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from labourdesk.core.querysets import RoleScopedQuerySet
 from labourdesk.core.roles import HELPDESK_STAFF
@@ -70,7 +71,7 @@ class InboundMail(models.Model):
     references = models.TextField(blank=True)
     from_email = models.CharField(_("from"), max_length=254, blank=True)
     from_name = models.CharField(_("from (name)"), max_length=200, blank=True)
-    subject = models.CharField(_("subject"), max_length=998, blank=True)
+    subject = models.CharField(pgettext_lazy("e-mail", "subject"), max_length=998, blank=True)
     sent_at = models.DateTimeField(_("date"), null=True, blank=True)
     headers = models.JSONField(_("headers"), default=dict, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, db_index=True)
@@ -169,8 +170,8 @@ class OutboundMessage(models.Model):
     regarding_id = models.PositiveBigIntegerField(null=True, blank=True)
     regarding = GenericForeignKey("regarding_type", "regarding_id")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    to_email = models.EmailField(_("to"), max_length=254)
-    subject = models.CharField(_("subject"), max_length=998)
+    to_email = models.EmailField(pgettext_lazy("e-mail", "to"), max_length=254)
+    subject = models.CharField(pgettext_lazy("e-mail", "subject"), max_length=998)
     body_text = models.TextField(_("text"))
     body_html = models.TextField(_("HTML"), blank=True)
     language = models.CharField(_("language"), max_length=10, blank=True)

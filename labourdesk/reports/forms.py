@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from labourdesk.reports.periods import (
     FIRST_YEAR,
@@ -30,7 +31,9 @@ class ReportForm(forms.Form):
         label=_("Or from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     end = forms.DateField(
-        label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=pgettext_lazy("period", "to"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     previous = forms.BooleanField(
         label=_("Show the previous period on every table"), required=False

@@ -9,6 +9,7 @@ later periods are the baseline's cumulative column plus the cases counted after 
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from labourdesk.core.models import TimeStampedModel
 
@@ -195,7 +196,7 @@ class WebsiteBaselineContinent(models.Model):
         ASIA = "asia", _("Asia")
         EUROPE = "europe", _("Europe")
         OCEANIA = "oceania", _("Oceania")
-        UNKNOWN = "unknown", _("Unknown")
+        UNKNOWN = "unknown", pgettext_lazy("region", "Unknown")
 
     baseline = models.ForeignKey(
         HistoricalBaseline, on_delete=models.CASCADE, related_name="website_continents"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from labourdesk.analytics import selectors as stats
 from labourdesk.analytics.models import DailyStat
@@ -412,7 +412,7 @@ def build_website(period: Period) -> WebsiteSection:
     traffic = WebTable(
         key="traffic_sources",
         title=_("Traffic sources"),
-        row_heading=_("Source"),
+        row_heading=pgettext("traffic", "Source"),
         columns=[_("Visits"), _("Share of visits")],
         rows=[
             (str(label), [Figure(sources.get(code, 0)), _share(sources.get(code, 0), all_visits)])

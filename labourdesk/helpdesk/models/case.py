@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from labourdesk.core.models import TimeStampedModel
 from labourdesk.core.querysets import RoleScopedQuerySet
@@ -36,7 +37,7 @@ class Case(TimeStampedModel):
     """
 
     class Status(models.TextChoices):
-        NEW = "new", _("New")
+        NEW = "new", pgettext_lazy("case status", "New")
         TRIAGED = "triaged", _("Triaged")
         ASSIGNED = "assigned", _("Assigned")
         IN_CONSULTATION = "in_consultation", _("In consultation")
@@ -56,7 +57,7 @@ class Case(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=30, choices=Status.choices, default=Status.NEW, db_index=True
     )
-    subject = models.CharField(_("subject"), max_length=300, blank=True)
+    subject = models.CharField(pgettext_lazy("e-mail", "subject"), max_length=300, blank=True)
     language = models.CharField(_("language"), max_length=10, blank=True)
 
     # Requester (confidential).
@@ -218,7 +219,7 @@ class CaseEvent(models.Model):
     KIND_LABELS = dict(Kind.choices)
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(_("at"), auto_now_add=True)
+    at = models.DateTimeField(pgettext_lazy("moment", "at"), auto_now_add=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -272,7 +273,7 @@ class Inquiry(models.Model):
     received_at = models.DateTimeField(_("received"), db_index=True)
     from_name = models.CharField(_("from (name)"), max_length=200, blank=True)
     from_email = models.EmailField(_("from (e-mail)"), max_length=254, blank=True)
-    subject = models.CharField(_("subject"), max_length=998, blank=True)
+    subject = models.CharField(pgettext_lazy("e-mail", "subject"), max_length=998, blank=True)
     body_text = models.TextField(_("message"))
     body_html = models.TextField(_("message (HTML, sanitised)"), blank=True)
     # The submission byte for byte (e-mail source, or the form/API payload as JSON).

@@ -45,6 +45,29 @@ def test_a_new_case_offers_triage_and_nothing_it_cannot_do(client, expert):
     assert re.search(r'action="/en/helpdesk/cases/\d+/triage/#step-triage"', html)
 
 
+def test_the_masked_private_link_in_the_thread_is_text_not_a_dead_link(
+    client, expert, django_capture_on_commit_callbacks
+):
+    """Staff see the acknowledgement with the token masked: a link there would lead to a 404."""
+    from labourdesk.helpdesk.services.outbound import TOKEN_MASK
+
+    with django_capture_on_commit_callbacks(execute=True):
+        case = ask()
+    client.force_login(expert)
+    html = _page(client, case)
+    assert f"/helpdesk/c/{TOKEN_MASK}/" in html
+    assert not re.search(r"<a [^>]*>[^<]*" + TOKEN_MASK, html)
+
+
+def test_the_history_says_a_case_opened_without_a_status_before_it(client, expert):
+    case = ask()
+    workflow.case_triage(actor=expert, case=case, admissible=True)
+    client.force_login(expert)
+    history = _page(client, case).split('id="h-history"')[1].split("</ol>")[0]
+    assert "Case opened" in history and "(New → Triaged)" in history
+    assert "— →" not in history
+
+
 def test_clearance_forms_only_for_a_manager_who_did_not_write_the_draft(
     client, expert, manager, make_user
 ):
@@ -87,6 +110,25 @@ def test_the_diff_is_wrapped_text_not_a_wide_block(client, expert):
     assert '<pre class="diff">' in _page(client, case)
     css = (settings.BASE_DIR / "labourdesk/core/static/core/site.css").read_text()
     assert re.search(r"pre\.diff \{[^}]*white-space: pre-wrap", css)
+
+
+def test_the_queue_shows_an_answered_case_as_answered_not_due(client, expert, manager):
+    from labourdesk.helpdesk.models import Case, Draft
+
+    answered = _in_clearance(expert)
+    drafts.draft_clear(actor=manager, draft=Draft.objects.get(case_id=answered.pk))
+    workflow.case_send(actor=expert, case=Case.objects.get(pk=answered.pk))
+    waiting = ask()
+    client.force_login(expert)
+    html = client.get("/en/helpdesk/").content.decode()
+    rows = {
+        ref: row
+        for row in html.split("<tr>")[1:]
+        for ref in (answered.reference, waiting.reference)
+        if f">{ref}</a>" in row
+    }
+    assert "Answered" in rows[answered.reference] and "<time" not in rows[answered.reference]
+    assert "<time" in rows[waiting.reference]
 
 
 def test_manager_queue_waits_for_my_clearance(client, expert, manager, manager2):
@@ -182,6 +224,42 @@ def test_ask_page_cache_keeps_csrf_and_stamps_per_request_and_follows_edits(refe
     sector.labels = {**sector.labels, "en": "Mining and quarrying (edited)"}
     sector.save()
     assert "Mining and quarrying (edited)" in Client().get("/en/ask/").content.decode()
+
+
+def test_the_empty_ask_page_is_rendered_once_per_language(reference_data):
+    """The empty form looks the same to every anonymous visitor of a language: after the first
+    visit no template is rendered; the CSRF token, the stamp and the key stay each visitor's own
+    (and valid), a signed-in visitor, a query string or a pending message get a fresh render."""
+    from django.test import Client
+    from django.test.signals import template_rendered
+
+    rendered = []
+
+    def on_render(sender, template, **kwargs):
+        rendered.append(template.name)
+
+    Client().get("/fr/ask/")  # the first visit renders (and keeps) the page
+    template_rendered.connect(on_render)
+    try:
+        pages = []
+        for _ in range(2):
+            client = Client(enforce_csrf_checks=True)
+            html = client.get("/fr/ask/").content.decode()
+            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+            started = re.search(r'name="started" value="([^"]+)"', html).group(1)
+            key = re.search(r'name="submission_key" value="([^"]+)"', html).group(1)
+            assert "Poser une question au Helpdesk" in html and "Macédoine du Nord" in html
+            response = client.post("/fr/ask/", {"csrfmiddlewaretoken": token, "question": ""})
+            assert response.status_code == 200  # the form again, with errors: CSRF passed
+            pages.append((token, started, key))
+        assert rendered.count("helpdesk/ask.html") == 2  # the two POSTs only, not the GETs
+        assert len({p[0] for p in pages}) == len({p[1] for p in pages}) == 2
+        assert len({p[2] for p in pages}) == 2
+        rendered.clear()
+        Client().get("/fr/ask/?utm_source=x")
+        assert "helpdesk/ask.html" in rendered
+    finally:
+        template_rendered.disconnect(on_render)
 
 
 def test_english_dates_are_international(client, expert):

@@ -1,8 +1,16 @@
 """The public pages: Ask the Helpdesk, and the requester's private page."""
 
-from django.http import HttpResponseRedirect
+import secrets
+import uuid
+
+from django.contrib.messages import get_messages
+from django.core.signals import setting_changed
+from django.http import HttpResponse, HttpResponseRedirect
+from django.middleware.csrf import get_token
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -10,7 +18,7 @@ from django_ratelimit.core import is_ratelimited
 
 from labourdesk.core.views import rate_limited
 from labourdesk.helpdesk.choices import lists_version
-from labourdesk.helpdesk.forms import AskForm, FollowUpForm
+from labourdesk.helpdesk.forms import AskForm, FollowUpForm, fill_stamp
 from labourdesk.helpdesk.services.outbound import masked_private_link
 from labourdesk.helpdesk.services.requester import (
     Question,
@@ -61,12 +69,13 @@ def ask(request):
             return HttpResponseRedirect(reverse("helpdesk:ask_thanks"))
         if "started" in form.errors or form.non_field_errors():
             # A fresh fill-time stamp, so that sending again after a look works.
-            from labourdesk.helpdesk.forms import fill_stamp
-
             data = request.POST.copy()
             data["started"] = fill_stamp()
             form.data = data
     else:
+        page = _empty_ask_page(request)
+        if page is not None:
+            return page
         form = AskForm()
     return render(
         request,
@@ -76,6 +85,54 @@ def ask(request):
 
 
 THANKS_SESSION_KEY = "helpdesk_asked_reference"
+
+# The empty Ask page is the same for every anonymous visitor of a language and host except for
+# three values: the CSRF token, the fill-time stamp and the submission key. Rendering it (the
+# base template, the language alternates, the cached option lists) took most of the request, so
+# each process renders it once with placeholders and fills them in per request. Signed-in
+# visitors (their name in the footer), a query string (it shows in the language alternates)
+# and pending messages take the ordinary render. Nothing on the page uses the CSP nonce.
+_SLOT = f"ldslot{secrets.token_hex(8)}"
+_SLOTS = {name: f"{_SLOT}{name}" for name in ("csrf", "started", "key")}
+_pages: dict[tuple, str] = {}
+_MAX_PAGES = 64  # languages × hosts; Host is checked against ALLOWED_HOSTS before this
+
+
+def _empty_ask_page(request) -> HttpResponse | None:
+    if request.GET or request.user.is_authenticated or len(get_messages(request)):
+        return None
+    version = lists_version()
+    key = (get_language(), version, request.get_host(), request.is_secure())
+    page = _pages.get(key)
+    if page is None:
+        form = AskForm(initial={"started": _SLOTS["started"], "submission_key": _SLOTS["key"]})
+        page = render_to_string(
+            "helpdesk/ask.html",
+            {
+                "form": form,
+                "cacheable": True,
+                "lists_version": version,
+                "csrf_token": _SLOTS["csrf"],
+            },
+            request=request,
+        )
+        if len(_pages) >= _MAX_PAGES:
+            _pages.clear()
+        _pages[key] = page
+    for slot, value in (
+        (_SLOTS["csrf"], get_token(request)),  # also sets the CSRF cookie, as the tag does
+        (_SLOTS["started"], fill_stamp()),
+        (_SLOTS["key"], uuid.uuid4().hex),
+    ):
+        page = page.replace(slot, escape(value))
+    return HttpResponse(page)
+
+
+def _forget_pages(**kwargs) -> None:
+    _pages.clear()  # a test changed a setting the page may show (DEMO_MODE, caches, hosts)
+
+
+setting_changed.connect(_forget_pages)
 
 
 def ask_thanks(request):

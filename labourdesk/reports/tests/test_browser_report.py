@@ -34,3 +34,18 @@ def test_report_page_published_year_and_drill_down(page, live_server, client, ma
     ).first.click()
     assert "LD-" in page.locator("main").inner_text()
     assert_no_axe_violations(page)
+
+
+def test_report_page_never_widens_a_phone(browser, live_server, client, make_user):
+    """At 390 px the wide tables scroll inside their region: the page itself stays 390 px wide
+    (an absolutely placed 'not known' for screen readers once escaped the scrolling region)."""
+    context = browser.new_context(viewport={"width": 390, "height": 800}, locale="fr-FR")
+    phone = context.new_page()
+    try:
+        _sign_in(phone, client, live_server, make_user("helpdesk_manager"))
+        for period in ("2022-23", "2025-26"):
+            phone.goto(f"{live_server.url}/fr/reports/helpdesk/?period={period}")
+            assert phone.locator("table caption").count() >= 5
+            assert phone.evaluate("document.documentElement.scrollWidth") <= 390, period
+    finally:
+        context.close()

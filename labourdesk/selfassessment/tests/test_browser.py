@@ -147,11 +147,14 @@ def test_every_step_passes_axe(browser, live_server, make_user, lang):
     context.close()
 
 
-def test_autosave_keeps_an_answer_without_pressing_save(browser, live_server):
+def test_autosave_keeps_an_answer_without_pressing_save(browser, live_server, reference_data):
     context = browser.new_context(locale="en-GB", **PHONE)
     page = context.new_page()
     base = live_server.url
     page.goto(f"{base}/en/self-assessment/")
+    page.locator("select[name=country]").select_option("VNM")
+    page.locator("select[name=industry]").select_option("apparel")
+    page.locator("input[name=entity_kind][value=enterprise]").check()
     page.locator("form.form button[type=submit]").click()
     page.locator("a.button[href*='/area/']").first.click()
     assert "/area/" in page.url, page.url

@@ -116,6 +116,22 @@ class Choice(models.TextChoices):
 POINTS = {Choice.YES: 2, Choice.PARTLY: 1, Choice.NO: 0}
 
 
+# A question's texts (translated) and its structure (the same in every language): the CMS's
+# translation fields and the loader (reference.py) both read these.
+TEXT_FIELDS = ("text", "guidance_standard", "guidance_practice", "action")
+STRUCTURE_FIELDS = (
+    "area",
+    "scope",
+    "instruments",
+    "global_key",
+    "compliance_point",
+    "timeframe",
+    "critical",
+    "allow_not_applicable",
+    "position",
+)
+
+
 class SelfAssessmentQuestion(TranslatableMixin, RevisionMixin, models.Model):
     """A question of the self-assessment with its guidance, in one language.
 
@@ -161,26 +177,8 @@ class SelfAssessmentQuestion(TranslatableMixin, RevisionMixin, models.Model):
 
     # What a translator translates; the rest is the same in every language (wagtail-localize).
     translatable_fields = [
-        TranslatableField("text"),
-        TranslatableField("guidance_standard"),
-        TranslatableField("guidance_practice"),
-        TranslatableField("action"),
-        *[
-            SynchronizedField(name)
-            for name in (
-                "code",
-                "area",
-                "scope",
-                "instruments",
-                "global_key",
-                "compliance_point",
-                "timeframe",
-                "critical",
-                "allow_not_applicable",
-                "position",
-                "authored_by",
-            )
-        ],
+        *[TranslatableField(name) for name in TEXT_FIELDS],
+        *[SynchronizedField(name) for name in ("code", *STRUCTURE_FIELDS, "authored_by")],
     ]
 
     class Meta(TranslatableMixin.Meta):

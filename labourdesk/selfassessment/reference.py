@@ -18,18 +18,6 @@ from labourdesk.core.reference import ReferenceDataError
 
 # Fixed, so that a question keeps its translation key from one load to the next.
 TRANSLATION_NAMESPACE = uuid.UUID("6f1c7f0e-58a5-4b7e-9f1f-5d0c2a9a5e16")
-TEXT_FIELDS = ("text", "guidance_standard", "guidance_practice", "action")
-STRUCTURE_FIELDS = (
-    "area",
-    "scope",
-    "instruments",
-    "global_key",
-    "compliance_point",
-    "timeframe",
-    "critical",
-    "allow_not_applicable",
-    "position",
-)
 
 
 def translation_key(code: str) -> uuid.UUID:
@@ -50,7 +38,7 @@ def read_questions(data_dir: Path) -> list[dict]:
 
 def _check(questions: list[dict]) -> None:
     from labourdesk.compliance.models import CompliancePoint
-    from labourdesk.selfassessment.models import Area, Scope, Timeframe
+    from labourdesk.selfassessment.models import TEXT_FIELDS, Area, Scope, Timeframe
     from labourdesk.standards.models import Instrument
 
     known_instruments = set(Instrument.objects.values_list("code", flat=True))
@@ -80,7 +68,11 @@ def _check(questions: list[dict]) -> None:
 def load_questions(data_dir: Path) -> dict[str, int]:
     from wagtail.models import Locale
 
-    from labourdesk.selfassessment.models import SelfAssessmentQuestion, digest
+    from labourdesk.selfassessment.models import (
+        TEXT_FIELDS,
+        SelfAssessmentQuestion,
+        digest,
+    )
 
     questions = read_questions(data_dir)
     _check(questions)

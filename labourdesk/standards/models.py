@@ -5,7 +5,7 @@ from functools import lru_cache
 from babel import Locale, UnknownLocaleError
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from labourdesk.core.db.choices import ChoiceLabelsMixin
@@ -52,7 +52,20 @@ class PublicQuerySet(RestrictedQuerySet):
         return self if action == "view" else self.none()
 
 
-class MemberState(models.Model):
+class IloRegion(models.TextChoices):
+    """The ILO's five regions, as ILOSTAT names them (the values are the loaded data's)."""
+
+    AFRICA = "Africa", pgettext_lazy("ILO region", "Africa")
+    AMERICAS = "Americas", pgettext_lazy("ILO region", "Americas")
+    ARAB_STATES = "Arab States", pgettext_lazy("ILO region", "Arab States")
+    ASIA_PACIFIC = "Asia and the Pacific", pgettext_lazy("ILO region", "Asia and the Pacific")
+    EUROPE_CENTRAL_ASIA = (
+        "Europe and Central Asia",
+        pgettext_lazy("ILO region", "Europe and Central Asia"),
+    )
+
+
+class MemberState(ChoiceLabelsMixin, models.Model):
     """One of the 187 ILO member states, keyed by ISO 3166-1 alpha-3."""
 
     iso3 = models.CharField(_("ISO 3166 alpha-3"), max_length=3, unique=True)
@@ -63,7 +76,7 @@ class MemberState(models.Model):
     name = models.CharField(_("name"), max_length=200)
     short_name = models.CharField(_("short name"), max_length=200, blank=True)
     un_member_since = models.PositiveSmallIntegerField(_("UN member since"), null=True, blank=True)
-    ilo_region = models.CharField(_("ILO region"), max_length=100)
+    ilo_region = models.CharField(_("ILO region"), max_length=100, choices=IloRegion.choices)
     ilo_subregion_broad = models.CharField(_("ILO subregion (broad)"), max_length=100, blank=True)
     ilo_subregion_detailed = models.CharField(
         _("ILO subregion (detailed)"), max_length=100, blank=True

@@ -2,7 +2,7 @@ import re
 from pathlib import Path
 
 from labourdesk.core.reference import ReferenceDataError, read_csv
-from labourdesk.standards.models import Instrument, MemberState
+from labourdesk.standards.models import IloRegion, Instrument, MemberState
 
 
 def _int_or_none(value: str, where: str) -> int | None:
@@ -34,6 +34,10 @@ def load_member_states(data_dir: Path) -> dict[str, int]:
     created = updated = 0
     for line, row in read_csv(path, ["iso3", "iso2", "name_ilostat", "ilo_region"]):
         iso2, aliases = parse_iso2(row["iso2"], f"{path.name} row {line} column iso2")
+        if row["ilo_region"] not in IloRegion.values:
+            raise ReferenceDataError(
+                f"{path.name} row {line} column ilo_region: unknown region {row['ilo_region']!r}"
+            )
         fields = {
             "iso2": iso2,
             "iso2_aliases": aliases,

@@ -78,6 +78,20 @@ def test_names_in_the_page_language_and_titles_marked_english(client):
     assert "加纳" in zh  # Ghana in Chinese (CLDR)
 
 
+@pytest.mark.parametrize(
+    ("path", "region"),
+    [
+        ("/zh-hans/standards/countries/DEU/", "欧洲及中亚"),
+        ("/ja/standards/countries/VNM/", "アジア太平洋"),
+        ("/fr/standards/countries/JOR/", "États arabes"),
+        ("/es/standards/countries/", "Américas"),
+    ],
+)
+def test_ilo_regions_in_the_page_language(client, path, region):
+    html = client.get(path).content.decode()
+    assert region in html
+
+
 def test_instrument_page_has_map_chart_and_their_text_alternatives(client):
     html = client.get("/en/standards/instruments/C155/").content.decode()
     assert 'class="world-map"' in html and 'aria-labelledby="map-title map-desc"' in html

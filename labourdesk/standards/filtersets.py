@@ -13,23 +13,29 @@ def _lower_choices(choices):
 
 class InstrumentFilterSet(django_filters.FilterSet):
     type = django_filters.ChoiceFilter(
-        label=_("Type"), choices=_lower_choices(Instrument.Type.choices), method="filter_type"
+        label=_("Type"),
+        choices=_lower_choices(Instrument.Type.choices),
+        method="filter_type",
+        empty_label=_("All types"),
     )
     category = django_filters.ChoiceFilter(
         label=_("Category"),
         choices=_lower_choices(Instrument.Category.choices),
         method="filter_category",
+        empty_label=_("All categories"),
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"),
         choices=[(v or "unknown", label) for v, label in Instrument.Status.choices],
         method="filter_status",
+        empty_label=_("All statuses"),
     )
     subject = django_filters.ModelChoiceFilter(
         label=_("Subject"),
         queryset=Subject.objects.all(),
         to_field_name="code",
         field_name="subjects",
+        empty_label=_("All subjects"),
     )
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
 

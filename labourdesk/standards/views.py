@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from labourdesk.standards import selectors, worldmap
 from labourdesk.standards.charts import ratifications_chart
 from labourdesk.standards.filtersets import InstrumentFilterSet
-from labourdesk.standards.models import Dataset, Instrument, MemberState
+from labourdesk.standards.models import Dataset, Instrument, MemberState, Subject
 
 MAX_COMPARED = 6
 CATEGORIES = (
@@ -31,6 +31,11 @@ def _language() -> str:
 def instrument_list(request):
     base = selectors.instrument_list(user=request.user)
     filterset = InstrumentFilterSet(request.GET or None, queryset=base)
+    # The sourced catalogue classifies no instrument by subject: a select with nothing to choose
+    # would look like a broken filter. It appears once subjects are loaded (admin or import).
+    subjects_loaded = Subject.objects.exists()
+    if not subjects_loaded:
+        del filterset.form.fields["subject"]
     try:
         instruments = list(filterset.qs if filterset.is_bound else base)
         errors = filterset.errors if filterset.is_bound else {}
@@ -45,6 +50,7 @@ def instrument_list(request):
             "filterset": filterset,
             "rows": rows,
             "errors": errors,
+            "subjects_loaded": subjects_loaded,
             "language": _language(),
             "datasets": Dataset.objects.restrict(request.user, "view").prefetch_related(
                 "coverage__instrument"

@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from labourdesk.standards.models import Ratification, SupervisoryComment
+from labourdesk.standards.models import Instrument, Ratification, Subject, SupervisoryComment
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +68,27 @@ def test_list_filters_and_search(client):
         "Recommendation No. 2 (1919)"
         in client.get("/en/standards/instruments/R002/").content.decode()
     )
+
+
+def test_subject_filter_only_once_subjects_are_loaded(client):
+    html = client.get("/en/standards/").content.decode()
+    assert 'name="subject"' not in html  # the sourced catalogue has no subjects
+    assert "does not classify instruments by subject yet" in html
+    assert "All types" in html
+    subject = Subject.objects.create(code="freedom-of-association", labels={"en": "FoA"})
+    Instrument.objects.get(code="C087").subjects.add(subject)
+    html = client.get("/en/standards/").content.decode()
+    assert 'name="subject"' in html and "All subjects" in html
+    filtered = client.get("/en/standards/?subject=freedom-of-association").content.decode()
+    assert "C087" in filtered and "C098" not in filtered
+    detail = client.get("/en/standards/instruments/C087/").content.decode()
+    assert "FoA" in detail
+
+
+def test_unknown_session_is_said_so(client):
+    html = client.get("/fr/standards/instruments/C087/").content.decode()
+    assert "<dt>Session de la Conférence</dt>" in html
+    assert "Absent des données chargées" in html
 
 
 def test_names_in_the_page_language_and_titles_marked_english(client):

@@ -101,36 +101,98 @@ QUESTIONS = [
         ),
     },
 ]
+# The services of seed 000, in our words (the seed is the ILO's French document on its work with
+# enterprises): (service, slug, {language: (title, description)}).
 SERVICES = [
     (
         "dialogue",
         "company-union-dialogue",
-        "Company–union dialogue facilitation",
-        "A multinational enterprise and a trade union can ask together for a neutral place to discuss matters of mutual interest (seed 000). Requests are confidential.",
+        {
+            "en": (
+                "Company–union dialogue facilitation",
+                "A multinational enterprise and a trade union can ask together for a neutral place to discuss matters of mutual interest. Requests are confidential.",
+            ),
+            "fr": (
+                "Facilitation du dialogue entre entreprises et syndicats",
+                "Une entreprise multinationale et un syndicat peuvent demander ensemble un terrain neutre pour discuter de questions d'intérêt mutuel. Les demandes sont confidentielles.",
+            ),
+            "es": (
+                "Facilitación del diálogo entre empresas y sindicatos",
+                "Una empresa multinacional y un sindicato pueden solicitar juntos un espacio neutral para tratar cuestiones de interés mutuo. Las solicitudes son confidenciales.",
+            ),
+        },
     ),
     (
         "partnerships",
         "public-private-partnerships",
-        "Projects and public–private partnerships",
-        "Programmes and partnerships that seed 000 names, with their addresses.",
+        {
+            "en": (
+                "Projects and public–private partnerships",
+                "Programmes and partnerships in which the ILO brings together governments, employers' and workers' organisations and enterprises, with their addresses.",
+            ),
+            "fr": (
+                "Projets et partenariats public-privé",
+                "Programmes et partenariats par lesquels le BIT réunit gouvernements, organisations d'employeurs et de travailleurs et entreprises, avec leurs adresses.",
+            ),
+            "es": (
+                "Proyectos y alianzas público-privadas",
+                "Programas y alianzas en los que la OIT reúne a gobiernos, organizaciones de empleadores y de trabajadores y empresas, con sus direcciones.",
+            ),
+        },
     ),
     (
         "networks",
         "peer-learning-networks",
-        "Peer-learning networks and platforms",
-        "Networks and platforms that seed 000 names, with their addresses.",
+        {
+            "en": (
+                "Peer-learning networks and platforms",
+                "Networks and platforms through which enterprises learn from one another and work together, with their addresses.",
+            ),
+            "fr": (
+                "Réseaux et plateformes d'apprentissage entre pairs",
+                "Réseaux et plateformes par lesquels les entreprises apprennent les unes des autres et collaborent, avec leurs adresses.",
+            ),
+            "es": (
+                "Redes y plataformas de aprendizaje entre pares",
+                "Redes y plataformas a través de las cuales las empresas aprenden unas de otras y colaboran, con sus direcciones.",
+            ),
+        },
     ),
     (
         "training",
         "training-opportunities",
-        "Training opportunities",
-        "Courses of the ITC-ILO that seed 000 names, with their addresses.",
+        {
+            "en": (
+                "Training opportunities",
+                "Courses of the International Training Centre of the ILO (ITC-ILO), with their addresses.",
+            ),
+            "fr": (
+                "Possibilités de formation",
+                "Cours du Centre international de formation de l'OIT (CIF-OIT), avec leurs adresses.",
+            ),
+            "es": (
+                "Oportunidades de formación",
+                "Cursos del Centro Internacional de Formación de la OIT (CIF-OIT), con sus direcciones.",
+            ),
+        },
     ),
     (
         "employers",
         "employers-bureau",
-        "Bureau for Employers' Activities",
-        "The ILO's entry point for employers' and business organisations, and for individual companies (seed 000).",
+        {
+            "en": (
+                "Bureau for Employers' Activities",
+                "The ILO's liaison with the employers' and business organisations of its member States (ACT/EMP), and an entry point for individual companies.",
+            ),
+            "fr": (
+                "Bureau des activités pour les employeurs",
+                "Le lien du BIT avec les organisations d'employeurs et d'entreprises de ses États membres (ACT/EMP), et une porte d'entrée pour les entreprises.",
+            ),
+            "es": (
+                "Oficina de Actividades para los Empleadores",
+                "El enlace de la OIT con las organizaciones de empleadores y empresariales de sus Estados Miembros (ACT/EMP), y una puerta de entrada para las empresas.",
+            ),
+        },
     ),
 ]
 
@@ -151,11 +213,26 @@ def create_demo(stdout=None) -> dict:
         _write(stdout, "knowledge demo: run load_reference_data first")
         return {"created": 0}
     created = 0
-    for kind, slug, title, body in SERVICES:
-        if not km.ServicePage.objects.filter(slug=slug, locale=home.locale).exists():
+    for kind, slug, texts in SERVICES:
+        page = km.ServicePage.objects.filter(slug=slug, locale=home.locale).first()
+        if page is None:
+            title, body = texts["en"]
             page = km.ServicePage(title=title, slug=slug, service=kind, body=f"<p>{body}</p>")
             home.add_child(instance=page)
             page.save_revision().publish()
+            created += 1
+        # Also on a site whose service pages predate their translations.
+        for language in ("fr", "es"):
+            if km.ServicePage.objects.filter(
+                translation_key=page.translation_key,
+                locale__language_code=language,
+                alias_of__isnull=True,
+            ).exists():
+                continue
+            title, body = texts[language]
+            page_translate(
+                actor=None, page=page, language=language, strings={"title": title, "body": body}
+            )
             created += 1
     for spec, model, parent in [(t, km.ThemePage, home) for t in THEMES] + [
         (q, km.QuestionPage, qa_index) for q in QUESTIONS

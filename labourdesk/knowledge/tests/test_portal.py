@@ -199,12 +199,15 @@ def test_a_home_without_pages_in_its_language_lists_the_source_languages(client,
     assert link, home
     theme = client.get(link.group(1))
     assert theme.status_code == 200 and "notice-fallback" in theme.content.decode()
-    # A language with its own pages lists only those (the demo's themes and Q&As are in French;
-    # the service pages of seed 000 are in English only, so they fall back).
+    # A language with its own pages lists only those (the demo's themes, Q&As and service pages
+    # are in French too).
     french = client.get("/fr/").content.decode()
-    assert french.count('class="notice notice-fallback"') == 1
+    assert 'class="notice notice-fallback"' not in french
     assert 'href="/fr/demo-working-time/">' in french  # the French theme, no lang="en"
-    assert re.search(r'<a href="/fr/[^"]*" lang="en">Company', french)
+    assert "Facilitation du dialogue entre entreprises et syndicats" in french
+    service = client.get("/es/company-union-dialogue/").content.decode()
+    assert "Facilitación del diálogo" in service and "notice-fallback" not in service
+    assert "seed 000" not in service
 
 
 def test_country_links_shape(reference_data):

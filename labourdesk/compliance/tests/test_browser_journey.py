@@ -1,6 +1,7 @@
 """The consent journey in a real Chromium: advisor → programme manager → factory → buyer."""
 
 import pytest
+from playwright.sync_api import expect
 
 from labourdesk.compliance.tests.builders import build_world
 from labourdesk.core.testing.a11y import assert_no_axe_violations
@@ -13,7 +14,9 @@ def _sign_in(page, live_server, user):
     page.goto(f"{live_server.url}/en/accounts/login/")
     page.get_by_label("Username").fill(user.username)
     page.get_by_label("Password").fill("correct horse battery staple")
-    page.get_by_role("button", name="Sign in").click()
+    # Wait for the sign-in to land before the next goto (which would cancel it).
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
 
 
 def test_findings_release_grant_read_revoke(page, live_server, make_user):
@@ -72,8 +75,9 @@ def test_findings_release_grant_read_revoke(page, live_server, make_user):
     # The buyer reads it.
     _sign_in(page, live_server, w.buyer_user)
     page.goto(f"{base}/en/compliance/reports/")
-    page.get_by_role("link", name=w.factory.name).click()
-    assert "Non-compliant" in page.content()
+    with page.expect_navigation():
+        page.get_by_role("link", name=w.factory.name).click()
+    expect(page.locator("main")).to_contain_text("Non-compliant")
     assert_no_axe_violations(page)
     report_url = page.url
 

@@ -21,31 +21,49 @@ def _countries():
 
 class CaseFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=Case.Status.choices)
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Case.Status.choices, empty_label=_("Any")
+    )
     assignee = django_filters.ModelChoiceFilter(
         label=_("Assignee"),
+        empty_label=_("Any"),
         queryset=get_user_model()
         .objects.filter(groups__name__in=["helpdesk_expert", "helpdesk_manager"])
         .distinct(),
     )
     topic = django_filters.ModelChoiceFilter(
-        label=_("Topic"), field_name="topics", queryset=Topic.objects.all(), to_field_name="code"
+        label=_("Topic"),
+        empty_label=_("Any"),
+        field_name="topics",
+        queryset=Topic.objects.all(),
+        to_field_name="code",
     )
     region = django_filters.ModelChoiceFilter(
         label=_("Region"),
+        empty_label=_("Any"),
         field_name="user_region",
         queryset=Region.objects.all(),
         to_field_name="code",
         method="filter_region",
     )
     sector = django_filters.ModelChoiceFilter(
-        label=_("Sector"), field_name="sectors", queryset=Sector.objects.all(), to_field_name="code"
+        label=_("Sector"),
+        empty_label=_("Any"),
+        field_name="sectors",
+        queryset=Sector.objects.all(),
+        to_field_name="code",
     )
     country = django_filters.ChoiceFilter(
-        label=_("Requester's country"), choices=_countries, field_name="requester_country__iso2"
+        label=_("Requester's country"),
+        choices=_countries,
+        field_name="requester_country__iso2",
+        empty_label=_("Any"),
     )
     language = django_filters.ChoiceFilter(
-        label=_("Language"), field_name="language", choices=settings.LANGUAGES
+        label=_("Language"),
+        empty_label=_("Any"),
+        field_name="language",
+        choices=settings.LANGUAGES,
     )
     my_clearance = django_filters.BooleanFilter(
         label=_("Waiting for my clearance"),

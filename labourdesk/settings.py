@@ -145,6 +145,8 @@ INSTALLED_APPS += [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A cookie-less visitor's cached portal page, replayed whole (knowledge/early_cache.py).
+    "labourdesk.knowledge.early_cache.EarlyPortalCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "labourdesk.core.middleware.UploadLimitMiddleware",

@@ -211,6 +211,33 @@ def build_page_view(request, response) -> PageView | None:
     )
 
 
+def count_after_response(request, response, *, language: str | None = None) -> None:
+    """Count this response as a page view once the server has sent it, if it is one to count."""
+    if not settings.ANALYTICS_ENABLED:
+        return
+    try:
+        counted = should_count(request, response)
+    except Exception:
+        logger.exception("analytics: could not decide whether to count %s", request.path)
+        counted = False
+    if not counted:
+        return
+    language = language or get_language()
+
+    def record():
+        try:
+            from django.utils import translation
+
+            with translation.override(language):
+                view = build_page_view(request, response)
+            if view is not None:
+                buffer.add(view)
+        except Exception:
+            logger.exception("analytics: a page view was dropped")
+
+    response._resource_closers.append(record)
+
+
 class PageViewMiddleware:
     """Counts after the response is sent: the work runs when the server closes the response."""
 
@@ -219,26 +246,5 @@ class PageViewMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if not settings.ANALYTICS_ENABLED:
-            return response
-        try:
-            counted = should_count(request, response)
-        except Exception:
-            logger.exception("analytics: could not decide whether to count %s", request.path)
-            counted = False
-        if counted:
-            language = get_language()
-
-            def record():
-                try:
-                    from django.utils import translation
-
-                    with translation.override(language):
-                        view = build_page_view(request, response)
-                    if view is not None:
-                        buffer.add(view)
-                except Exception:
-                    logger.exception("analytics: a page view was dropped")
-
-            response._resource_closers.append(record)
+        count_after_response(request, response)
         return response

@@ -64,6 +64,8 @@ def cached_response(request):
 def _respond(request, cached: dict):
     # The website statistics count the page under its theme (labourdesk/analytics).
     request.analytics_theme = cached.get("theme", "")
+    # The whole answer may be kept at the front of the stack (early_cache.py).
+    request.portal_cached_page = True
     response = HttpResponse(cached["body"], content_type=cached["content_type"])
     response["ETag"] = cached["etag"]
     if cached["last_modified"]:

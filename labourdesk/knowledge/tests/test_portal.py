@@ -153,6 +153,39 @@ def test_a_cached_page_is_answered_before_wagtail_routes_it(
     assert again["ETag"] == first["ETag"]
 
 
+def test_a_cookieless_visit_replays_the_whole_answer_and_a_signed_in_one_does_not(
+    client, demo, make_user
+):
+    """early_cache.py: the second cookie-less request gets the first one's body and the headers
+    the middlewares wrote (CSP, frame options, language, ETag), kept under the publish
+    generation; a request with a session takes the full stack and sees its own chrome."""
+    from django.core.cache import cache
+    from django.test import Client
+
+    from labourdesk.core.testing.permissions import login
+    from labourdesk.knowledge.early_cache import _key
+
+    url = "/fr/demo-working-time/"
+    first = Client().get(url)
+    assert cache.get(_key(url)) is not None, "the cookie-less answer was not kept"
+    again = Client().get(url)
+    assert again.content == first.content
+    for header in ("Content-Security-Policy", "X-Frame-Options", "Content-Language", "ETag"):
+        assert again[header] == first[header], header
+    assert again["Content-Language"] == "fr"
+    assert Client().get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+    expert = make_user("helpdesk_expert")
+    login(client, expert)
+    signed_in = client.get(url).content.decode()
+    assert expert.get_username() in signed_in and signed_in.encode() != first.content
+
+    theme = Page.objects.get(slug="demo-working-time", locale__language_code="fr").specific
+    theme.title = "Temps de travail, revu (démo)"
+    theme.save_revision().publish()
+    assert b"Temps de travail, revu" in Client().get(url).content
+
+
 def test_a_restricted_page_is_never_served_from_the_cache(client, demo):
     from wagtail.models import PageViewRestriction
 

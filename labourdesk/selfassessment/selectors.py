@@ -125,6 +125,16 @@ def national_questionnaire(country, industry: str):
     )
 
 
+def country_programme(country):
+    """The compliance programme of the country on this platform, if any: it is the programme's
+    staff who register an enterprise and open its factory user's account."""
+    from labourdesk.compliance.models import CountryProgramme
+
+    if country is None:
+        return None
+    return CountryProgramme.objects.filter(country=country).first()
+
+
 def national_questions(questionnaire, language: str | None = None) -> list[QuestionView]:
     """The national-law part of a published questionnaire, as self-assessment questions. Its
     texts are the programme's; guidance is what the programme wrote, when it did."""

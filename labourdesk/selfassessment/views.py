@@ -33,6 +33,7 @@ from labourdesk.selfassessment.selectors import (
     answers_of,
     areas_of,
     assessment_for_token,
+    country_programme,
     questions_for,
 )
 
@@ -240,6 +241,7 @@ def result(request, token: str):
     factories = services.factories_for_actions(request.user)
     context["factory_form"] = FactoryChoiceForm(factories=factories) if factories else None
     context["login_url"] = reverse("accounts:login") + "?next=" + _url("result", token)
+    context["programme"] = country_programme(assessment.country)
     return private_page(render(request, "selfassessment/result.html", context))
 
 

@@ -110,7 +110,8 @@ def _journey(page, live_server, make_user, *, lang="en", axe=True, javascript=Tr
         organisation=user.organisation,
     )
     page.goto(link.replace("/?new=1", "/").rstrip("/") + "/result/")
-    page.locator("#actions + p a").click()
+    # No open sign-up: the page says who opens accounts and offers the factory user sign-in.
+    page.locator("#actions ~ p a[href*='/accounts/login/']").click()
     page.locator("input[name=username]").fill(user.username)
     page.locator("input[name=password]").fill("correct horse battery staple")
     page.locator("form button[type=submit]").last.click()

@@ -33,6 +33,7 @@ from labourdesk.selfassessment.selectors import (
     answers_of,
     areas_of,
     assessment_for_token,
+    comparison_for,
     country_programme,
     questions_for,
 )
@@ -218,11 +219,15 @@ def _result_context(request, assessment, token):
                 "note": answers.get(gap.code, ("", ""))[1],
             }
         )
+    comparison = comparison_for(
+        assessment, list(questions.values()), {c: a[0] for c, a in answers.items()}
+    )
     return {
         "assessment": assessment,
         "token": token,
         "areas": areas,
         "plan": plan,
+        "comparison": comparison,
         "complete": assessment.completed_at is not None,
         "unanswered": sum(r.questions - r.answered for r in results.values()),
         # What each result means, once, for the results that appear.

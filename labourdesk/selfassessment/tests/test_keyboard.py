@@ -102,6 +102,12 @@ def _choose_by_keys(page, selector: str, value: str, typed: str) -> None:
 
 
 def test_the_whole_tool_with_the_keyboard_alone(browser, live_server, reference_data):
+    from labourdesk.core.testing.a11y import assert_no_axe_violations
+    from labourdesk.selfassessment.tests.test_comparison import _import, _row
+
+    # Assessed factories, so that the result page has its comparison table (a scrolling region,
+    # a stop of its own).
+    _import([_row(f, "Child Labour", "Child Labourers", "CL1", str(f % 2)) for f in range(6)])
     context = browser.new_context(locale="en-GB", accept_downloads=True, **DESKTOP)
     page = context.new_page()
     page.set_default_timeout(20000)
@@ -158,6 +164,8 @@ def test_the_whole_tool_with_the_keyboard_alone(browser, live_server, reference_
 
     # The result: every control, then each export by Enter.
     assert page.locator("ol.sa-plan > li").count() == areas
+    assert page.locator(".sa-compare").count() == 1
+    assert_no_axe_violations(page)
     _every_control_reachable(page)
     page.evaluate("() => { document.activeElement.blur(); window.scrollTo(0, 0); }")
     for fmt in ("pdf", "csv", "xlsx"):

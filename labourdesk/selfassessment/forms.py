@@ -37,9 +37,25 @@ class StartForm(forms.Form):
         ),
     )
 
+    SERVER, BROWSER = "link", "browser"
+    # Offered only when the script runs (start.html): without it, the private link.
+    storage = forms.ChoiceField(
+        label=_("Where to keep your answers"),
+        required=False,
+        choices=[
+            (SERVER, _("Under a private link on this site: you can come back from any device")),
+            (BROWSER, _("Only in this browser: nothing is sent until you ask for the result")),
+        ],
+        widget=forms.RadioSelect,
+        initial=SERVER,
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["country"].choices = _countries()
+
+    def clean_storage(self):
+        return self.cleaned_data.get("storage") or self.SERVER
 
     def clean_country(self):
         from labourdesk.standards.models import MemberState

@@ -125,6 +125,16 @@ def national_questionnaire(country, industry: str):
     )
 
 
+def country_programme(country):
+    """The compliance programme of the country on this platform, if any: it is the programme's
+    staff who register an enterprise and open its factory user's account."""
+    from labourdesk.compliance.models import CountryProgramme
+
+    if country is None:
+        return None
+    return CountryProgramme.objects.filter(country=country).first()
+
+
 def national_questions(questionnaire, language: str | None = None) -> list[QuestionView]:
     """The national-law part of a published questionnaire, as self-assessment questions. Its
     texts are the programme's; guidance is what the programme wrote, when it did."""
@@ -246,3 +256,91 @@ def aggregates(language: str | None = None) -> list[AggregateRow]:
         rows.append(row)
     rows.sort(key=lambda r: (r.country, r.industry))
     return rows
+
+
+@dataclass
+class Comparison:
+    """The public dashboard's figures beside a self-assessment's answers.
+
+    The core questions share their compliance point with the programme's questionnaires (the
+    points of `data/compliance/compliance_points.csv`); their own global keys (`sa.<code>`) are
+    the self-assessment's, since no questionnaire's keys are reference data. A national-law
+    question *is* a questionnaire question and compares by its global key. Only the figures the
+    public dashboard shows count: the same slice (country and industry), the same suppression.
+    """
+
+    reason: str = ""  # why there is no comparison at all
+    points: list[dict] = field(default_factory=list)
+    questions: list[dict] = field(default_factory=list)
+    without_figure: int = 0
+    dashboard_query: str = ""
+
+
+def _yours(choices: list[str]) -> str:
+    answered = [c for c in choices if c]
+    if not answered:
+        return ""
+    return "gap" if any(c in ("no", "partly") for c in answered) else "none"
+
+
+def comparison_for(
+    assessment, questions: list[QuestionView], answers: dict[str, str], language=None
+):
+    """A `Comparison` for the assessment's country and industry (`answers`: code → choice)."""
+    from urllib.parse import urlencode
+
+    from labourdesk.compliance import statistics as stats
+    from labourdesk.compliance.models import Industry as ProgrammeIndustry
+
+    language = _language(language)
+    if assessment.country is None:
+        return Comparison(reason="no_country")
+    if assessment.industry not in ProgrammeIndustry.values:
+        return Comparison(reason="no_industry")
+    slice_ = stats.Slice(countries=(assessment.country.pk,), industry=assessment.industry)
+    by_point: dict[str, list[str]] = {}
+    by_key: dict[str, tuple[QuestionView, str]] = {}
+    for q in questions:
+        if q.compliance_point:
+            by_point.setdefault(q.compliance_point, []).append(answers.get(q.code, ""))
+        if q.questionnaire_question_id and q.global_key:
+            by_key[q.global_key] = (q, answers.get(q.code, ""))
+    published = {
+        row["compliance_point"]: row
+        for row in stats.published_table("compliance_points", slice_, None, language=language)[
+            "rows"
+        ]
+        if not row["suppressed"] and row["rate"] is not None
+    }
+    result = Comparison(
+        dashboard_query=urlencode({"country": assessment.country.iso3, "industry": slice_.industry})
+    )
+    for code, choices in by_point.items():
+        row = published.get(code)
+        if row is None:
+            result.without_figure += 1
+            continue
+        result.points.append(
+            {
+                "code": code,
+                "label": row["compliance_point_label"],
+                "cluster": row["cluster_label"],
+                "percent": round(100 * row["rate"]),
+                "factories": row["factories"],
+                "yours": _yours(choices),
+            }
+        )
+    if by_key:
+        for row in stats.published_table("questions", slice_, None, language=language)["rows"]:
+            if row["global_key"] in by_key and not row["suppressed"] and row["rate"] is not None:
+                q, choice = by_key[row["global_key"]]
+                result.questions.append(
+                    {
+                        "text": q.text,
+                        "global_key": row["global_key"],
+                        "percent": round(100 * row["rate"]),
+                        "factories": row["factories"],
+                        "yours": _yours([choice]),
+                    }
+                )
+    return result

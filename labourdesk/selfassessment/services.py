@@ -133,10 +133,14 @@ def selfassessment_delete(*, assessment: SelfAssessment) -> None:
     assessment.delete()
 
 
-def result_of(assessment: SelfAssessment, language: str | None = None):
-    """(questions by code, area results, plan) of an assessment."""
+def result_of(assessment: SelfAssessment, language: str | None = None, answers=None):
+    """(questions by code, area results, plan) of an assessment: its stored answers, or the
+    `answers` given ({code: (choice, note)}) for one kept only in the visitor's browser, which
+    is never saved."""
     questions = questions_for(assessment, language)
-    answers = {code: choice for code, (choice, _note) in answers_of(assessment).items()}
+    if answers is None:
+        answers = answers_of(assessment)
+    answers = {code: choice for code, (choice, _note) in answers.items()}
     scored = [q.scored for q in questions]
     return (
         {q.code: q for q in questions},

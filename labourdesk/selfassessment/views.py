@@ -6,6 +6,7 @@ adds instant progress and autosave through `autosave` (JSON).
 """
 
 import json
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
 from labourdesk.core.views import rate_limited
@@ -25,6 +26,7 @@ from labourdesk.selfassessment.models import (
     AREA_PRIORITY,
     Area,
     Choice,
+    SelfAssessment,
     Timeframe,
 )
 from labourdesk.selfassessment.privacy import private_page
@@ -33,6 +35,9 @@ from labourdesk.selfassessment.selectors import (
     answers_of,
     areas_of,
     assessment_for_token,
+    comparison_for,
+    country_programme,
+    national_questionnaire,
     questions_for,
 )
 
@@ -61,6 +66,9 @@ def start(request):
             return rate_limited(request)
         if form.is_valid():
             data = form.cleaned_data
+            if data["storage"] == StartForm.BROWSER:
+                # Nothing is created: the answers are kept by the browser (sa-local.js).
+                return HttpResponseRedirect(_local_url(form, _local_first_area(form)))
             _assessment, token = services.selfassessment_start(
                 country=data["country"],
                 industry=data["industry"],
@@ -98,6 +106,7 @@ def overview(request, token: str):
         "answered": len([q for q in questions if q.code in answers]),
         "total": len(questions),
         "new": request.GET.get("new") == "1",
+        "kept": request.GET.get("kept") == "1",
         "private_url": request.build_absolute_uri(_url("overview", token)),
     }
     return private_page(render(request, "selfassessment/overview.html", context))
@@ -112,6 +121,29 @@ def _read_answers(request, questions) -> dict[str, services.AnswerInput]:
         for q in questions
         if f"q-{q.code}" in request.POST or f"n-{q.code}" in request.POST
     }
+
+
+def _items(in_area, stored, posted, errors) -> list[dict]:
+    items = []
+    for q in in_area:
+        choice, note = stored.get(q.code, ("", ""))
+        if q.code in posted:
+            # What the visitor sent stays on the page, even when it was refused.
+            choice = posted[q.code].choice or choice
+            note = posted[q.code].note
+        choices = [Choice.YES, Choice.PARTLY, Choice.NO]
+        if q.allow_not_applicable:
+            choices.append(Choice.NOT_APPLICABLE)
+        items.append(
+            {
+                "q": q,
+                "choice": choice,
+                "note": note,
+                "error": errors.get(q.code, ""),
+                "choices": [(c.value, CHOICE_LABELS[c]) for c in choices],
+            }
+        )
+    return items
 
 
 @never_cache
@@ -147,25 +179,7 @@ def area(request, token: str, area: str):
             return HttpResponseRedirect(_url("overview", token))
         status = 400
     stored = answers_of(assessment)
-    items = []
-    for q in in_area:
-        choice, note = stored.get(q.code, ("", ""))
-        if q.code in posted:
-            # What the visitor sent stays on the page, even when it was refused.
-            choice = posted[q.code].choice or choice
-            note = posted[q.code].note
-        choices = [Choice.YES, Choice.PARTLY, Choice.NO]
-        if q.allow_not_applicable:
-            choices.append(Choice.NOT_APPLICABLE)
-        items.append(
-            {
-                "q": q,
-                "choice": choice,
-                "note": note,
-                "error": errors.get(q.code, ""),
-                "choices": [(c.value, CHOICE_LABELS[c]) for c in choices],
-            }
-        )
+    items = _items(in_area, stored, posted, errors)
     position = areas.index(area)
     context = {
         "assessment": assessment,
@@ -183,9 +197,10 @@ def area(request, token: str, area: str):
     return private_page(render(request, "selfassessment/area.html", context, status=status))
 
 
-def _result_context(request, assessment, token):
-    questions, results, gaps = services.result_of(assessment)
-    answers = answers_of(assessment)
+def _result_context(request, assessment, token, answers=None):
+    questions, results, gaps = services.result_of(assessment, answers=answers)
+    if answers is None:
+        answers = answers_of(assessment)
     areas = []
     for code, result in results.items():
         areas.append(
@@ -217,12 +232,16 @@ def _result_context(request, assessment, token):
                 "note": answers.get(gap.code, ("", ""))[1],
             }
         )
+    comparison = comparison_for(
+        assessment, list(questions.values()), {c: a[0] for c, a in answers.items()}
+    )
     return {
         "assessment": assessment,
         "token": token,
         "areas": areas,
         "plan": plan,
-        "complete": assessment.completed_at is not None,
+        "comparison": comparison,
+        "complete": all(r.answered == r.questions for r in results.values()),
         "unanswered": sum(r.questions - r.answered for r in results.values()),
         # What each result means, once, for the results that appear.
         "bands": [
@@ -240,6 +259,7 @@ def result(request, token: str):
     factories = services.factories_for_actions(request.user)
     context["factory_form"] = FactoryChoiceForm(factories=factories) if factories else None
     context["login_url"] = reverse("accounts:login") + "?next=" + _url("result", token)
+    context["programme"] = country_programme(assessment.country)
     return private_page(render(request, "selfassessment/result.html", context))
 
 
@@ -354,3 +374,161 @@ def autosave(request, token: str):
         }
         return private_page(JsonResponse(body, status=400))
     return private_page(JsonResponse({"errors": {}, **progress}))
+
+
+# Answers kept only in the browser -----------------------------------------------------------
+#
+# The visitor's choice at the start (offered only when the script runs: it is the script that
+# keeps the answers, in the browser's localStorage). The pages get the country, industry and
+# kind of entity in their address, to ask the right questions, and store nothing; the answers
+# reach the server only when the visitor asks for the result (or an export), which is computed
+# from the posted answers and not saved, or asks to keep them under a private link after all.
+
+
+def _local_setup(params):
+    """(form, unsaved assessment) of the setup in `params`; the form carries the errors."""
+    form = StartForm(params)
+    if not form.is_valid():
+        return form, None
+    data = form.cleaned_data
+    assessment = SelfAssessment(
+        country=data["country"],
+        industry=data["industry"],
+        entity_kind=data["entity_kind"],
+        language=get_language() or "en",
+        questionnaire=national_questionnaire(data["country"], data["industry"]),
+    )
+    return form, assessment
+
+
+def _local_query(form) -> str:
+    data = form.cleaned_data
+    return urlencode(
+        {
+            "country": data["country"].iso3 if data["country"] else "",
+            "industry": data["industry"],
+            "entity_kind": data["entity_kind"],
+        }
+    )
+
+
+def _local_url(form, area: str) -> str:
+    return reverse("selfassessment:local_area", args=[area]) + "?" + _local_query(form)
+
+
+def _local_first_area(form) -> str:
+    _form, assessment = _local_setup(form.data)
+    return areas_of(questions_for(assessment))[0]
+
+
+def _first_unanswered(questions, answers) -> str:
+    return next((q.area for q in questions if q.code not in answers), questions[0].area)
+
+
+def _local_refused(request, form):
+    return render(request, "selfassessment/start.html", {"form": form}, status=400)
+
+
+def _local_answers(request, questions):
+    """The valid posted answers {code: (choice, note)} and the number refused."""
+    posted = _read_answers(request, questions)
+    errors = services.answers_check(questions, posted, require_all=False)
+    valid = {
+        code: (given.choice, services.clean_note(given.note))
+        for code, given in posted.items()
+        if code not in errors and given.choice
+    }
+    return valid, len(errors)
+
+
+@never_cache
+@require_GET
+def local_area(request, area: str):
+    form, assessment = _local_setup(request.GET)
+    if assessment is None:
+        return _local_refused(request, form)
+    questions = questions_for(assessment)
+    areas = areas_of(questions)
+    if area not in areas:
+        raise Http404
+    position = areas.index(area)
+    query = _local_query(form)
+    context = {
+        "assessment": assessment,
+        "local": True,
+        "query": query,
+        "area": area,
+        "area_label": AREA_LABELS[area],
+        "items": _items([q for q in questions if q.area == area], {}, {}, {}),
+        "errors": {},
+        "step": position + 1,
+        "steps": len(areas),
+        "previous_area": areas[position - 1] if position else None,
+        "next_area": areas[position + 1] if position + 1 < len(areas) else None,
+        "is_last": position + 1 == len(areas),
+        "progress": _progress(questions, {}),
+        "codes": {a: [q.code for q in questions if q.area == a] for a in areas},
+        "setup": form.cleaned_data,
+    }
+    return private_page(render(request, "selfassessment/area.html", context))
+
+
+@never_cache
+@require_POST
+def local_result(request):
+    form, assessment = _local_setup(request.POST)
+    if assessment is None:
+        return _local_refused(request, form)
+    if _limited(request, "selfassessment.save", SAVE_RATE):
+        return rate_limited(request)
+    questions = questions_for(assessment)
+    answers, refused = _local_answers(request, questions)
+    context = _result_context(request, assessment, None, answers=answers)
+    context.update(
+        {
+            "local": True,
+            "refused": refused,
+            "setup": form.cleaned_data,
+            "posted": [(code, choice, note) for code, (choice, note) in answers.items()],
+            "continue_url": _local_url(form, _first_unanswered(questions, answers)),
+            "programme": country_programme(assessment.country),
+        }
+    )
+    status = 400 if refused else 200
+    return private_page(render(request, "selfassessment/result.html", context, status=status))
+
+
+@never_cache
+@require_POST
+def local_export(request, fmt: str):
+    if fmt not in exports.FORMATS:
+        raise Http404
+    form, assessment = _local_setup(request.POST)
+    if assessment is None:
+        return _local_refused(request, form)
+    answers, _refused = _local_answers(request, questions_for(assessment))
+    return private_page(exports.response(fmt, _result_context(request, assessment, None, answers)))
+
+
+@never_cache
+@require_POST
+def local_keep(request):
+    """The visitor changes their mind: the answers kept in the browser go under a private link
+    (to be counted, or to turn the plan into actions)."""
+    form, _unsaved = _local_setup(request.POST)
+    if _unsaved is None:
+        return _local_refused(request, form)
+    if _limited(request, "selfassessment.start", START_RATE):
+        return rate_limited(request)
+    data = form.cleaned_data
+    assessment, token = services.selfassessment_start(
+        country=data["country"],
+        industry=data["industry"],
+        entity_kind=data["entity_kind"],
+        language=get_language() or "en",
+    )
+    questions = questions_for(assessment)
+    services.answers_save(
+        assessment=assessment, questions=questions, answers=_read_answers(request, questions)
+    )
+    return HttpResponseRedirect(_url("overview", token) + "?new=1&kept=1")

@@ -110,7 +110,8 @@ def _journey(page, live_server, make_user, *, lang="en", axe=True, javascript=Tr
         organisation=user.organisation,
     )
     page.goto(link.replace("/?new=1", "/").rstrip("/") + "/result/")
-    page.locator("#actions + p a").click()
+    # No open sign-up: the page says who opens accounts and offers the factory user sign-in.
+    page.locator("#actions ~ p a[href*='/accounts/login/']").click()
     page.locator("input[name=username]").fill(user.username)
     page.locator("input[name=password]").fill("correct horse battery staple")
     page.locator("form button[type=submit]").last.click()
@@ -162,4 +163,82 @@ def test_autosave_keeps_an_answer_without_pressing_save(browser, live_server, re
     page.locator("#sa-status").filter(has_text="Saved").wait_for()
     page.reload()
     assert page.locator("fieldset[data-code] input[value=partly]").first.is_checked()
+    context.close()
+
+
+def test_answers_kept_only_in_the_browser(browser, live_server, reference_data):
+    """The visitor's choice at the start: the answers stay in localStorage; the only request
+    that carries them is the one for the result (and the downloads), which store nothing."""
+    from labourdesk.selfassessment.models import Answer, SelfAssessment
+
+    base = live_server.url
+    # Without JavaScript the option is not offered, and the page says why.
+    context = browser.new_context(locale="en-GB", java_script_enabled=False, **PHONE)
+    page = context.new_page()
+    page.goto(f"{base}/en/self-assessment/")
+    assert not page.locator("#sa-storage").is_visible()
+    # (Playwright's text search skips <noscript>; the browser shows it, scripts being off.)
+    assert "Keeping them only in this browser needs JavaScript" in page.content()
+    context.close()
+
+    context = browser.new_context(locale="en-GB", **PHONE)
+    page = context.new_page()
+    page.set_default_timeout(20000)
+    page.goto(f"{base}/en/self-assessment/")
+    page.locator("select[name=country]").select_option("VNM")
+    page.locator("select[name=industry]").select_option("food")
+    page.locator("input[name=entity_kind][value=enterprise]").check()
+    page.locator("input[name=storage][value=browser]").check()
+    page.locator("form.form button[type=submit]").click()
+    assert "/self-assessment/browser/fundamental/" in page.url
+    assert page.locator("#sa-mode[data-mode=browser]").is_visible()
+    sizes = _weigh(page)
+    page.reload()
+    assert sum(sizes.values()) < STEP_LIMIT, sizes
+    assert_no_axe_violations(page)
+    posts = []
+    page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
+    first = page.locator("fieldset[data-code]").first.get_attribute("data-code")
+    page.locator("fieldset[data-code] input[value=no]").first.check()
+    page.locator("fieldset[data-code] textarea").first.fill("only here")
+    page.locator("#sa-status").filter(has_text="Kept in this browser").wait_for()
+    page.reload()  # the browser kept it
+    assert page.locator(f"#q-{first}-no").is_checked()
+    assert page.locator(f"#n-{first}").input_value() == "only here"
+    while True:
+        for fieldset in page.locator("fieldset[data-code]").all():
+            if not fieldset.locator("input:checked").count():
+                fieldset.locator("input[type=radio][value=yes]").check()
+        following = page.locator(".sa-buttons a.button")
+        if not following.count():
+            break
+        following.click()
+    kept = page.evaluate(
+        "Object.keys(JSON.parse(localStorage.getItem('labourdesk.selfassessment.browser'))"
+        ".answers).length"
+    )
+    assert posts == []  # nothing sent while answering
+    assert SelfAssessment.objects.count() == 0 and Answer.objects.count() == 0
+    page.locator("#sa-local-form button[type=submit]").click()
+    assert page.url.endswith("/self-assessment/browser/result/")
+    assert len(posts) == 1
+    assert page.locator("#sa-mode[data-mode=browser]").is_visible()
+    assert page.locator(".sa-notice").count() == 0  # every answer arrived
+    assert page.locator("ol.sa-plan > li").count() == 1  # the one "no"
+    assert_no_axe_violations(page)
+    with page.expect_download() as download:
+        page.locator(".sa-downloads button").first.click()
+    assert download.value.path().read_bytes().startswith(b"%PDF")
+    assert SelfAssessment.objects.count() == 0 and Answer.objects.count() == 0
+    # Back at the start, this browser offers to continue.
+    page.goto(f"{base}/en/self-assessment/")
+    page.locator("#sa-local-continue").click()
+    assert page.locator(f"#q-{first}-no").is_checked()
+    page.locator("#sa-local-form button[type=submit]").click()
+    # Changing one's mind: a private link, and the browser's copy goes.
+    page.locator("#sa-keep").click()
+    assert "/self-assessment/r/" in page.url
+    assert page.locator("#sa-mode[data-mode=link]").is_visible()
+    assert SelfAssessment.objects.get().answers.count() == kept
+    page.wait_for_function("localStorage.getItem('labourdesk.selfassessment.browser') === null")
     context.close()

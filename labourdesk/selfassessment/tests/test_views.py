@@ -341,3 +341,31 @@ def test_the_public_dashboard_shows_the_counts_with_suppression(client):
             assert "fewer than 5" in body and "% average" not in body
     assert "0% average; 100% with a gap" in body  # OSH
     assert "100% average; 0% with a gap" in body
+
+
+def test_the_result_page_says_how_an_enterprise_registers_and_offers_sign_in(client):
+    """No open sign-up: factory accounts are opened by programme staff (accounts.services:
+    only a superuser grants a role; compliance.services.registry: only the country's programme
+    manager registers a factory). The page says so and offers the factory user's sign-in."""
+    from labourdesk.compliance.models import CountryProgramme
+    from labourdesk.standards.models import MemberState
+
+    token = start(client, country="KHM")
+    result_url = reverse("selfassessment:result", args=[token])
+    body = client.get(result_url).content.decode()
+    assert "no open sign-up" in body
+    assert "Sign in as a factory user" in body
+    assert reverse("accounts:login") + "?next=" + result_url in body
+    # No programme in the country on this platform: said, and the Helpdesk offered instead.
+    assert "No compliance programme in Cambodia is registered on this platform" in body
+    assert reverse("helpdesk:ask") in body
+    CountryProgramme.objects.create(
+        country=MemberState.objects.get(iso3="KHM"), name="Better Factories Cambodia (test)"
+    )
+    body = client.get(result_url).content.decode()
+    assert "Better Factories Cambodia (test)" in body
+    assert "No compliance programme" not in body
+    # Without a country, the page says the programme depends on it.
+    token = start(client, country="")
+    body = client.get(reverse("selfassessment:result", args=[token])).content.decode()
+    assert "the programme of the country where you work" in body

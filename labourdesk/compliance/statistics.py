@@ -613,7 +613,7 @@ def suppress(
         for row in table.rows
         if not audience.sees_in_full(row["_countries"]) and row["factories"] < minimum
     }
-    if audit is not None:
+    if audit is not None and table.rows:
         default = ("table", _year(table.slice), table.slice.cycle)
         exempt = audience.full_countries or frozenset()
         for row in table.rows:

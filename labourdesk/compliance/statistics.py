@@ -32,6 +32,7 @@ from django.db.models.functions import RowNumber
 
 from labourdesk.compliance.models import (
     Assessment,
+    AssessmentPoint,
     AssessmentStatus,
     Cluster,
     CompliancePoint,
@@ -232,33 +233,55 @@ def _point_labels(language: str | None) -> dict[int, dict]:
     return info
 
 
-def _factory_counts(findings: QuerySet, **keys) -> dict[tuple, tuple[int, int]]:
-    """{(*keys): (assessments, non-compliant assessments)} in two steps: one row per assessment
-    and key (non-compliant when any of its findings is), then a count per key. Each assessment
-    is one factory of the slice. The same figures as COUNT(DISTINCT assessment) per key, which
-    has to sort every finding; this groups them by hash (bench/compliance_rates.py)."""
-    per_assessment = findings.values("assessment_id", **keys).annotate(
-        nc=Max(Case(When(non_compliant=True, then=Value(1)), default=Value(0)))
-    )
-    sql, params = per_assessment.query.sql_with_params()
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(name) for name in keys)
-    # Only the ORM's own SQL and quoted names of our keyword arguments go into the text; the
-    # values stay parameters.
-    query = f"SELECT {columns}, COUNT(*), SUM({quote('nc')}) FROM ({sql}) per_assessment "  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(query + f"GROUP BY {columns}", params)
-        return {tuple(row[:-2]): (row[-2], int(row[-1])) for row in cursor.fetchall()}
+_REFRESH_CHUNK = 2000
+
+
+def refresh_assessment_points(assessment_ids) -> None:
+    """Rewrite the `AssessmentPoint` rows of these assessments from their findings: one row per
+    compliance point with a scored finding, non-compliant when any finding of it is. One
+    INSERT … SELECT per chunk of assessments (an import of a whole extract refreshes
+    thousands)."""
+    ids = sorted(set(assessment_ids))
+    table = connection.ops.quote_name(AssessmentPoint._meta.db_table)
+    for start in range(0, len(ids), _REFRESH_CHUNK):
+        chunk = ids[start : start + _REFRESH_CHUNK]
+        AssessmentPoint.objects.filter(assessment_id__in=chunk)._raw_delete(
+            AssessmentPoint.objects.db
+        )
+        per_point = (
+            Finding.objects.filter(
+                assessment_id__in=chunk,
+                question__type=Question.Type.SCORED,
+                non_compliant__isnull=False,
+            )
+            .values("assessment_id", cp=F("question__compliance_point_id"))
+            .annotate(nc=Max(Case(When(non_compliant=True, then=Value(1)), default=Value(0))))
+            .order_by()
+        )
+        sql, params = per_point.query.sql_with_params()
+        # Only the ORM's own SQL and our model's quoted names go into the text.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (assessment_id, compliance_point_id, non_compliant) "  # noqa: S608
+                f"SELECT assessment_id, cp, nc = 1 FROM ({sql}) per_point",
+                params,
+            )
 
 
 def compliance_point_table(slice_: Slice, *, language: str | None = None) -> Table:
-    """Non-compliance per CP: factories non-compliant ÷ factories assessed on the CP."""
-    findings = _scored_findings(chosen_assessment_ids(slice_), slice_)
-    counts = _factory_counts(
-        findings,
-        country_id=F("assessment__factory__country_id"),
-        cp_id=F("question__compliance_point_id"),
+    """Non-compliance per CP: factories non-compliant ÷ factories assessed on the CP. Reads one
+    row per chosen assessment and CP (`AssessmentPoint`), not the findings."""
+    points = AssessmentPoint.objects.filter(assessment_id__in=chosen_assessment_ids(slice_))
+    if slice_.compliance_point:
+        points = points.filter(compliance_point_id=slice_.compliance_point)
+    grouped = (
+        points.values(
+            country_id=F("assessment__factory__country_id"), cp_id=F("compliance_point_id")
+        )
+        .annotate(n=Count("id"), k=Count("id", filter=Q(non_compliant=True)))
+        .order_by()
     )
+    counts = {(r["country_id"], r["cp_id"]): (r["n"], r["k"]) for r in grouped}
     table = _assemble("compliance_points", counts, ["_cp"], slice_, per_country=_compare(slice_))
     table.slice = slice_
     labels = _point_labels(language)

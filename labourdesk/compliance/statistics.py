@@ -507,7 +507,9 @@ class DifferenceAudit:
     (1) it covers any sum or difference over countries and industries.
     """
 
-    def __init__(self, slice_: Slice, exempt: frozenset[int] | None = frozenset()):
+    def __init__(
+        self, slice_: Slice, exempt: frozenset[int] | None = frozenset(), *, questions=False
+    ):
         # Every atom of the slice's countries and industry, whatever the time selection.
         qs = Assessment.objects.filter(status__in=COUNTED_STATUSES)
         if slice_.countries:
@@ -557,22 +559,29 @@ class DifferenceAudit:
                     for k, (a_k, _y) in by_cycle.items():
                         if k <= c:
                             selections[("trend", window, c, k)] |= 1 << self.bit[a_k]
-        # Which units are assessed on each key (scored findings with an answer).
+        # Which units are assessed on each key (scored findings with an answer): compliance
+        # points from their one row per assessment, global questions from the findings.
         self.keys: dict[tuple, int] = defaultdict(int)
-        pairs = (
-            Finding.objects.filter(
-                assessment_id__in=qs.values("id"),
-                question__type=Question.Type.SCORED,
-                non_compliant__isnull=False,
+        ids = qs.values("id")
+        if questions:
+            pairs = (
+                Finding.objects.filter(
+                    assessment_id__in=ids,
+                    question__type=Question.Type.SCORED,
+                    non_compliant__isnull=False,
+                )
+                .values_list("assessment_id", "question__global_key")
+                .distinct()
+                .order_by()
             )
-            .values_list("assessment_id", "question__compliance_point_id", "question__global_key")
-            .distinct()
-            .order_by()
-        )
-        for a_id, cp_id, key in pairs:
-            bit = 1 << self.bit[a_id]
-            self.keys[("cp", cp_id)] |= bit
-            self.keys[("q", key)] |= bit
+            kind = "q"
+        else:
+            pairs = AssessmentPoint.objects.filter(assessment_id__in=ids).values_list(
+                "assessment_id", "compliance_point_id"
+            )
+            kind = "cp"
+        for a_id, key in pairs:
+            self.keys[(kind, key)] |= 1 << self.bit[a_id]
 
     def _factories(self, mask: int) -> int:
         """Distinct factories among the units of `mask` (at most two units per factory in a
@@ -843,7 +852,9 @@ def published_table(kind: str, slice_: Slice, user, *, language: str | None = No
             # Some figure may be public: the window is a public one, and the answer is checked
             # against every other public answer (DifferenceAudit).
             slice_ = public_window(slice_)
-            audit = DifferenceAudit(slice_, exempt=audience.full_countries)
+            audit = DifferenceAudit(
+                slice_, exempt=audience.full_countries, questions=kind == "questions"
+            )
         table = _BUILDERS[kind](slice_, language=language)
         rows = suppress(table, audience, audit=audit)
     return {

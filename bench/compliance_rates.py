@@ -4,8 +4,10 @@
 
 One country and a one-year window, all compliance points, by Better Work's method (each
 factory's latest assessment in the window, scored questions only). Times the production query
-(`labourdesk.compliance.statistics.compliance_point_table`) and pandas computing the same table
-by the same method on the same rows already in memory, checks both tables agree, prints both.
+(`labourdesk.compliance.statistics.compliance_point_table`, which reads one row per assessment
+and compliance point, written from the findings as an import writes them) and pandas computing
+the same table by the same method on the same rows already in memory, checks both tables agree,
+prints both.
 
 Uses the database of DATABASE_URL (meant for PostgreSQL; run it against a scratch database):
 it replaces the synthetic "BENCH" records it created before. Data are synthetic, never real.
@@ -159,10 +161,33 @@ def _generate(findings: int, questions: int, seed: int = 11) -> int:
                     f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s)",
                     list(rows()),
                 )
+    # The rows the statistics read (one per assessment and compliance point), as an import
+    # writes them.
+    from labourdesk.compliance.models import AssessmentPoint
+    from labourdesk.compliance.statistics import refresh_assessment_points
+
+    start = time.perf_counter()
+    with transaction.atomic():
+        refresh_assessment_points(a.pk for a in assessment_objs)
+    print(
+        f"assessment × compliance point rows: {AssessmentPoint.objects.count():,} "
+        f"written in {time.perf_counter() - start:.1f} s"
+    )
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            # Fresh planner statistics, as autovacuum would gather after a real import.
-            for model in (Finding, Assessment, Factory, Question, QuestionnaireVersion):
+            # Fresh planner statistics and visibility map, as autovacuum gathers after a real
+            # import (PostgreSQL 13+ vacuums after inserts too).
+            cursor.execute(
+                f"VACUUM ANALYZE {connection.ops.quote_name(AssessmentPoint._meta.db_table)}"
+            )
+            for model in (
+                Finding,
+                Assessment,
+                AssessmentPoint,
+                Factory,
+                Question,
+                QuestionnaireVersion,
+            ):
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     return assessments * questions
 

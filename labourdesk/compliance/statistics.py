@@ -14,8 +14,11 @@ rows are sums computed here rather than a second pass). Every rate carries its n
 denominator and a 95 % Wilson interval.
 
 Suppression (our rule, not Better Work's): outside programme staff's own countries no figure rests
-on fewer than `MIN_FACTORIES` factories, and within a table no published total minus published
-parts may leave a figure on fewer than `MIN_FACTORIES` factories (complementary suppression).
+on fewer than `MIN_FACTORIES` factories, within a table no published total minus published
+parts may leave a figure on fewer than `MIN_FACTORIES` factories (complementary suppression), and
+across answers no two public answers differ by fewer than `MIN_FACTORIES` factories
+(`DifferenceAudit`: public windows are whole calendar years, every country × industry cell is 0
+or ≥ 5, and every pair of public time selections is checked).
 """
 
 import datetime
@@ -29,6 +32,7 @@ from django.db.models.functions import RowNumber
 
 from labourdesk.compliance.models import (
     Assessment,
+    AssessmentPoint,
     AssessmentStatus,
     Cluster,
     CompliancePoint,
@@ -150,6 +154,7 @@ class Table:
     rows: list[dict]
     groups: list[tuple[dict, list[dict]]] = field(default_factory=list)
     cycle: int | None = None
+    slice: Slice | None = None
 
 
 def _rate_fields(numerator: int, denominator: int) -> dict:
@@ -228,36 +233,60 @@ def _point_labels(language: str | None) -> dict[int, dict]:
     return info
 
 
-def _factory_counts(findings: QuerySet, **keys) -> dict[tuple, tuple[int, int]]:
-    """{(*keys): (assessments, non-compliant assessments)} in two steps: one row per assessment
-    and key (non-compliant when any of its findings is), then a count per key. Each assessment
-    is one factory of the slice. The same figures as COUNT(DISTINCT assessment) per key, which
-    has to sort every finding; this groups them by hash (bench/compliance_rates.py)."""
-    per_assessment = findings.values("assessment_id", **keys).annotate(
-        nc=Max(Case(When(non_compliant=True, then=Value(1)), default=Value(0)))
-    )
-    sql, params = per_assessment.query.sql_with_params()
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(name) for name in keys)
-    # Only the ORM's own SQL and quoted names of our keyword arguments go into the text; the
-    # values stay parameters.
-    query = f"SELECT {columns}, COUNT(*), SUM({quote('nc')}) FROM ({sql}) per_assessment "  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(query + f"GROUP BY {columns}", params)
-        return {tuple(row[:-2]): (row[-2], int(row[-1])) for row in cursor.fetchall()}
+_REFRESH_CHUNK = 2000
+
+
+def refresh_assessment_points(assessment_ids) -> None:
+    """Rewrite the `AssessmentPoint` rows of these assessments from their findings: one row per
+    compliance point with a scored finding, non-compliant when any finding of it is. One
+    INSERT … SELECT per chunk of assessments (an import of a whole extract refreshes
+    thousands)."""
+    ids = sorted(set(assessment_ids))
+    table = connection.ops.quote_name(AssessmentPoint._meta.db_table)
+    for start in range(0, len(ids), _REFRESH_CHUNK):
+        chunk = ids[start : start + _REFRESH_CHUNK]
+        AssessmentPoint.objects.filter(assessment_id__in=chunk)._raw_delete(
+            AssessmentPoint.objects.db
+        )
+        per_point = (
+            Finding.objects.filter(
+                assessment_id__in=chunk,
+                question__type=Question.Type.SCORED,
+                non_compliant__isnull=False,
+            )
+            .values("assessment_id", cp=F("question__compliance_point_id"))
+            .annotate(nc=Max(Case(When(non_compliant=True, then=Value(1)), default=Value(0))))
+            .order_by()
+        )
+        sql, params = per_point.query.sql_with_params()
+        # Only the ORM's own SQL and our model's quoted names go into the text.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (assessment_id, compliance_point_id, non_compliant) "  # noqa: S608
+                f"SELECT assessment_id, cp, nc = 1 FROM ({sql}) per_point",
+                params,
+            )
 
 
 def compliance_point_table(slice_: Slice, *, language: str | None = None) -> Table:
-    """Non-compliance per CP: factories non-compliant ÷ factories assessed on the CP."""
-    findings = _scored_findings(chosen_assessment_ids(slice_), slice_)
-    counts = _factory_counts(
-        findings,
-        country_id=F("assessment__factory__country_id"),
-        cp_id=F("question__compliance_point_id"),
+    """Non-compliance per CP: factories non-compliant ÷ factories assessed on the CP. Reads one
+    row per chosen assessment and CP (`AssessmentPoint`), not the findings."""
+    points = AssessmentPoint.objects.filter(assessment_id__in=chosen_assessment_ids(slice_))
+    if slice_.compliance_point:
+        points = points.filter(compliance_point_id=slice_.compliance_point)
+    grouped = (
+        points.values(
+            country_id=F("assessment__factory__country_id"), cp_id=F("compliance_point_id")
+        )
+        .annotate(n=Count("id"), k=Count("id", filter=Q(non_compliant=True)))
+        .order_by()
     )
+    counts = {(r["country_id"], r["cp_id"]): (r["n"], r["k"]) for r in grouped}
     table = _assemble("compliance_points", counts, ["_cp"], slice_, per_country=_compare(slice_))
+    table.slice = slice_
     labels = _point_labels(language)
     for row in table.rows:
+        row["_key"] = ("cp", row["_cp"])
         row.update(labels[row.pop("_cp")])
     table.rows.sort(key=lambda r: (r["_order"], r["country"] or ""))
     return table
@@ -278,9 +307,11 @@ def question_table(slice_: Slice, *, language: str | None = None) -> Table:
     table = _assemble(
         "questions", counts, ["global_key", "_cp"], slice_, per_country=_compare(slice_)
     )
+    table.slice = slice_
     labels = _point_labels(language)
     texts = _question_texts({r["global_key"] for r in table.rows}, language)
     for row in table.rows:
+        row["_key"] = ("q", row["global_key"])
         row.update(labels[row.pop("_cp")])
         row["question"] = texts.get(row["global_key"], row["global_key"])
     table.rows.sort(key=lambda r: (r["_order"], r["global_key"], r["country"] or ""))
@@ -337,8 +368,11 @@ def trend_table(slice_: Slice, *, language: str | None = None) -> Table:
     counts = {(r["country_id"], r["cycle"], r["cp_id"]): (r["n"], r["k"]) for r in grouped}
     table = _assemble("trends", counts, ["cycle", "_cp"], slice_, per_country=_compare(slice_))
     table.cycle = cycle
+    table.slice = slice_
     labels = _point_labels(language)
     for row in table.rows:
+        row["_key"] = ("cp", row["_cp"])
+        row["_selection"] = ("trend", _year(slice_), cycle, row["cycle"])
         row.update(labels[row.pop("_cp")])
     table.rows.sort(key=lambda r: (r["_order"], r["cycle"], r["country"] or ""))
     return table
@@ -387,7 +421,216 @@ def _compare(slice_: Slice) -> bool:
 _FIGURES = ("factories", "non_compliant", "rate", "ci_low", "ci_high")
 
 
-def suppress(table: Table, audience: Audience, *, minimum: int = MIN_FACTORIES) -> list[dict]:
+def _year(slice_: Slice):
+    """The slice's time selection as the difference audit names it: None (no window), a calendar
+    year (the window is that whole year), else the window itself (not a public window)."""
+    if slice_.date_from is None and slice_.date_to is None:
+        return None
+    start, end = slice_.date_from, slice_.date_to
+    if (
+        start is not None
+        and end is not None
+        and start.year == end.year
+        and (start.month, start.day) == (1, 1)
+        and (end.month, end.day) == (12, 31)
+    ):
+        return start.year
+    return (start, end)
+
+
+def public_window(slice_: Slice) -> Slice:
+    """The slice as the public may ask it: a date window widened to whole calendar years, and
+    at most one year. Public windows are a fixed set (one per year), so that no two public
+    answers differ by a few days' assessments: a window one day longer than another answers the
+    same figures. Raises ValidationError (keyed by parameter) for an open or multi-year window."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    if slice_.date_from is None and slice_.date_to is None:
+        return slice_
+    if slice_.date_from is None or slice_.date_to is None:
+        missing = "from" if slice_.date_from is None else "to"
+        raise ValidationError(
+            {
+                missing: [
+                    _(
+                        "Public figures are published per calendar year: give both “from” and "
+                        "“to” within one year (e.g. from=2021-01-01&to=2021-12-31)."
+                    )
+                ]
+            }
+        )
+    if slice_.date_from.year != slice_.date_to.year:
+        raise ValidationError(
+            {
+                "to": [
+                    _(
+                        "Public figures are published per calendar year: “from” and “to” must "
+                        "fall in the same year (%(from)s, %(to)s)."
+                    )
+                    % {"from": slice_.date_from.year, "to": slice_.date_to.year}
+                ]
+            }
+        )
+    year = slice_.date_from.year
+    return Slice(
+        **{
+            **slice_.__dict__,
+            "date_from": datetime.date(year, 1, 1),
+            "date_to": datetime.date(year, 12, 31),
+        }
+    )
+
+
+class DifferenceAudit:
+    """Suppression by difference across public answers.
+
+    A public answer is a sum over *units* (one factory's chosen assessment). Two public answers
+    a reader can put side by side — a country against the same country's one industry, a country
+    against a comparison that repeats it, a year against all years, a cycle against a year, a
+    table against a trend — differ by the units in one and not in the other. The rule: a public
+    figure on key K (a compliance point or a global question) is published only when
+
+    1. every *atom* it adds up — one country × one industry — rests on 0 or ≥ `MIN_FACTORIES`
+       factories assessed on K. Factories belong to one country and one industry, so any set of
+       countries or industries a reader can ask for is a sum of whole atoms, and any difference
+       of two such sums is a sum of whole atoms: never a part of one under 5 factories.
+    2. within each atom, against *every* other public time selection T (all years, each calendar
+       year, each cycle, each cycle within each year, each trend panel's cells), the factories
+       whose unit differs between the two (present in one only, or a different assessment) are
+       0 or ≥ `MIN_FACTORIES` (counted on K). Public windows are whole calendar years
+       (`public_window`), so this family of time selections is finite and every pair of public
+       answers is checked.
+
+    The pair check is symmetric (both sides of a small difference are suppressed): it does not
+    depend on which answer the reader asked first. It covers differences of two answers; with
+    (1) it covers any sum or difference over countries and industries.
+    """
+
+    def __init__(
+        self, slice_: Slice, exempt: frozenset[int] | None = frozenset(), *, questions=False
+    ):
+        # Every atom of the slice's countries and industry, whatever the time selection.
+        qs = Assessment.objects.filter(status__in=COUNTED_STATUSES)
+        if slice_.countries:
+            qs = qs.filter(factory__country_id__in=slice_.countries)
+        if slice_.industry:
+            qs = qs.filter(factory__industry=slice_.industry)
+        if exempt:
+            qs = qs.exclude(factory__country_id__in=exempt)
+        units = list(
+            qs.values_list(
+                "id",
+                "factory_id",
+                "factory__country_id",
+                "factory__industry",
+                "start_date",
+                "cycle",
+            ).order_by("factory_id", "-start_date", "-id")
+        )
+        self.bit = {a_id: i for i, (a_id, *_rest) in enumerate(units)}
+        self.factory_of = [f_id for _a, f_id, *_rest in units]
+        # {atom: {selection: bitmask of units}}
+        self.atoms: dict[tuple, dict[tuple, int]] = defaultdict(lambda: defaultdict(int))
+        self.country_atoms: dict[int, set[tuple]] = defaultdict(set)
+        by_factory: dict[int, list] = defaultdict(list)
+        for a_id, f_id, country_id, industry, day, cycle in units:
+            by_factory[f_id].append((a_id, country_id, industry, day.year, cycle))
+        for assessments in by_factory.values():
+            atom = (assessments[0][1], assessments[0][2])
+            self.country_atoms[atom[0]].add(atom)
+            selections = self.atoms[atom]
+            seen = set()
+            # Tables: the latest assessment (already sorted latest first) per time selection.
+            for a_id, _c, _i, year, cycle in assessments:
+                for name in (
+                    ("table", year, cycle),
+                    ("table", year, None),
+                    ("table", None, cycle),
+                    ("table", None, None),
+                ):
+                    if name not in seen:
+                        seen.add(name)
+                        selections[name] |= 1 << self.bit[a_id]
+            # Trends: a panel (window, cycle c) takes the factory's cycles 1..c.
+            by_cycle = {cycle: (a_id, year) for a_id, _c, _i, year, cycle in assessments}
+            for c, (_a, year) in by_cycle.items():
+                for window in (None, year):
+                    for k, (a_k, _y) in by_cycle.items():
+                        if k <= c:
+                            selections[("trend", window, c, k)] |= 1 << self.bit[a_k]
+        # Which units are assessed on each key (scored findings with an answer): compliance
+        # points from their one row per assessment, global questions from the findings.
+        self.keys: dict[tuple, int] = defaultdict(int)
+        ids = qs.values("id")
+        if questions:
+            pairs = (
+                Finding.objects.filter(
+                    assessment_id__in=ids,
+                    question__type=Question.Type.SCORED,
+                    non_compliant__isnull=False,
+                )
+                .values_list("assessment_id", "question__global_key")
+                .distinct()
+                .order_by()
+            )
+            kind = "q"
+        else:
+            pairs = AssessmentPoint.objects.filter(assessment_id__in=ids).values_list(
+                "assessment_id", "compliance_point_id"
+            )
+            kind = "cp"
+        for a_id, key in pairs:
+            self.keys[(kind, key)] |= 1 << self.bit[a_id]
+
+    def _factories(self, mask: int) -> int:
+        """Distinct factories among the units of `mask` (at most two units per factory in a
+        difference, so ≥ 2 × MIN_FACTORIES units are enough without counting)."""
+        n = mask.bit_count()
+        if n >= 2 * MIN_FACTORIES:
+            return n
+        factories = set()
+        while mask:
+            low = mask & -mask
+            factories.add(self.factory_of[low.bit_length() - 1])
+            mask ^= low
+        return len(factories)
+
+    def discloses(self, selection, key, countries, minimum: int = MIN_FACTORIES) -> bool:
+        """True when publishing `key` on `selection` over `countries` (member-state ids; empty:
+        all) could let a reader reach fewer than `minimum` factories by difference."""
+        if not isinstance(selection, tuple) or (
+            selection[0] == "table" and isinstance(selection[1], tuple)
+        ):
+            return True  # not a public time selection: never public
+        on_key = self.keys.get(key, 0)
+        atoms = (
+            set(self.atoms)
+            if not countries
+            else {a for c in countries for a in self.country_atoms.get(c, ())}
+        )
+        for atom in atoms:
+            selections = self.atoms[atom]
+            own = selections.get(selection, 0) & on_key
+            if not own:
+                # Nothing of this atom in the answer: any other answer that shows some of it
+                # is itself held to (1) for this atom.
+                continue
+            if self._factories(own) < minimum:
+                return True
+            for other in set(selections.values()):
+                if 0 < self._factories(own ^ (other & on_key)) < minimum:
+                    return True
+        return False
+
+
+def suppress(
+    table: Table,
+    audience: Audience,
+    *,
+    minimum: int = MIN_FACTORIES,
+    audit: DifferenceAudit | None = None,
+) -> list[dict]:
     """The rows as `audience` may read them: each with `suppressed`, figures None when it is.
 
     Primary: a row outside the audience's full view on fewer than `minimum` factories. Then,
@@ -402,6 +645,15 @@ def suppress(table: Table, audience: Audience, *, minimum: int = MIN_FACTORIES) 
         for row in table.rows
         if not audience.sees_in_full(row["_countries"]) and row["factories"] < minimum
     }
+    if audit is not None and table.rows:
+        default = ("table", _year(table.slice), table.slice.cycle)
+        exempt = audience.full_countries or frozenset()
+        for row in table.rows:
+            if id(row) in hidden or audience.sees_in_full(row["_countries"]):
+                continue
+            countries = {c for c in row["_countries"] if c not in exempt}
+            if audit.discloses(row.get("_selection", default), row["_key"], countries, minimum):
+                hidden.add(id(row))
     changed = True
     while changed:
         changed = False
@@ -528,6 +780,16 @@ def definition(kind: str) -> str:
         "are suppressed, and so is any figure that could be recovered from the others by "
         "difference."
     ) % {"n": MIN_FACTORIES}
+    public = _(
+        "Public figures are published per calendar year (a date window is widened to the whole "
+        "year), and a figure is shown only when no other public figure differs from it by fewer "
+        "than %(n)s factories: every country × industry it adds up has none or at least %(n)s "
+        "factories, and against every other public year, cycle and trend panel the factories "
+        "counted in one and not the other are none or at least %(n)s. So no answer minus "
+        "another — a country against one of its industries, a comparison against one of its "
+        "countries, a year against all years, a cycle against a year — reaches fewer than "
+        "%(n)s factories."
+    ) % {"n": MIN_FACTORIES}
     lead = {
         "compliance_points": _(
             "Non-compliance rate of a compliance point: factories with a finding on any scored "
@@ -545,7 +807,7 @@ def definition(kind: str) -> str:
             "Per factory: compliance points with a finding ÷ compliance points assessed."
         ),
     }[kind]
-    return f"{lead} {common}"
+    return f"{lead} {common} {public}"
 
 
 _RATE_COLUMNS = ["factories", "non_compliant", "rate", "ci_low", "ci_high", "suppressed"]
@@ -585,6 +847,22 @@ def published_table(kind: str, slice_: Slice, user, *, language: str | None = No
             if audience.sees_in_full(r["_countries"])
         ]
     else:
+        audit = None
+        if not audience.sees_in_full(slice_.countries):
+            # Some figure may be public: the window is a public one, and the answer is checked
+            # against every other public answer (DifferenceAudit).
+            slice_ = public_window(slice_)
+            audit = DifferenceAudit(
+                slice_, exempt=audience.full_countries, questions=kind == "questions"
+            )
         table = _BUILDERS[kind](slice_, language=language)
-        rows = suppress(table, audience)
-    return {"rows": rows, "cycle": table.cycle, "definition": definition(kind)}
+        rows = suppress(table, audience, audit=audit)
+    return {
+        "rows": rows,
+        "cycle": table.cycle,
+        "definition": definition(kind),
+        "window": {
+            "from": slice_.date_from.isoformat() if slice_.date_from else None,
+            "to": slice_.date_to.isoformat() if slice_.date_to else None,
+        },
+    }

@@ -94,6 +94,14 @@ def _answer(row_serializer, name):
         {
             "definition": serializers.CharField(),
             "cycle": serializers.IntegerField(allow_null=True),
+            "window": inline_serializer(
+                f"{name}Window",
+                {
+                    "from": serializers.DateField(allow_null=True),
+                    "to": serializers.DateField(allow_null=True),
+                },
+                help_text="The date window answered (public figures: whole calendar years).",
+            ),
             "results": row_serializer(many=True),
         },
     )
@@ -128,7 +136,12 @@ class _StatisticsView(APIView):
                 ],
             )
         return Response(
-            {"definition": table["definition"], "cycle": table["cycle"], "results": table["rows"]}
+            {
+                "definition": table["definition"],
+                "cycle": table["cycle"],
+                "window": table["window"],
+                "results": table["rows"],
+            }
         )
 
 

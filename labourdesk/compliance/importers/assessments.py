@@ -366,6 +366,9 @@ def import_assessments(
         factories = _write_factories(plan, opts, counts)
         assessments = _write_assessments(plan, versions, factories, counts)
         _write_findings(source, file_name, indexes, plan, questions, assessments, counts)
+        from labourdesk.compliance.statistics import refresh_assessment_points
+
+        refresh_assessment_points(assessments.values())
         if (
             counts["findings_created"]
             or counts["findings_updated"]

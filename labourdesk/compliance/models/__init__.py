@@ -1,4 +1,9 @@
-from labourdesk.compliance.models.assessment import Assessment, AssessmentStatus, Finding
+from labourdesk.compliance.models.assessment import (
+    Assessment,
+    AssessmentPoint,
+    AssessmentStatus,
+    Finding,
+)
 from labourdesk.compliance.models.imports import ImportRun
 from labourdesk.compliance.models.questionnaire import (
     CountryProgramme,
@@ -19,6 +24,7 @@ from labourdesk.compliance.models.remediation import (
 __all__ = [
     "AdvisoryVisit",
     "Assessment",
+    "AssessmentPoint",
     "AssessmentStatus",
     "Buyer",
     "Cluster",

@@ -121,3 +121,41 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question.code}: {self.value}"
+
+
+class AssessmentPoint(models.Model):
+    """One row per assessment and compliance point it was assessed on (a scored question of the
+    point has a finding): non-compliant when any of them is. Derived from the findings
+    (`compliance.statistics.refresh_assessment_points`) when findings are saved or imported and
+    when an assessment is finalised, so that the statistics read factories × compliance points
+    rather than factories × questions."""
+
+    assessment = models.ForeignKey(
+        Assessment, verbose_name=_("assessment"), on_delete=models.CASCADE, related_name="points"
+    )
+    compliance_point = models.ForeignKey(
+        "compliance.CompliancePoint",
+        verbose_name=_("compliance point"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    non_compliant = models.BooleanField(_("non-compliant"))
+
+    class Meta:
+        verbose_name = _("assessed compliance point")
+        verbose_name_plural = _("assessed compliance points")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "compliance_point"], name="assessment_point_unique"
+            )
+        ]
+        # The statistics read every column of a chosen assessment's rows: from the index alone.
+        indexes = [
+            models.Index(
+                fields=["assessment", "compliance_point", "non_compliant"],
+                name="assessment_point_read",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id}/{self.compliance_point_id}: {self.non_compliant}"

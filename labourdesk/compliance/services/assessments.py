@@ -135,6 +135,9 @@ def findings_save(*, actor, assessment: Assessment, entries: Iterable[dict]) -> 
             _save(finding)
             changed += 1
         if changed:
+            from labourdesk.compliance.statistics import refresh_assessment_points
+
+            refresh_assessment_points([assessment.pk])
             audit_record(
                 actor=actor,
                 action="compliance.findings.save",
@@ -230,6 +233,11 @@ def assessment_transition(*, actor, assessment: Assessment, to: str) -> Assessme
         if to == AssessmentStatus.RELEASED:
             assessment.released_at = timezone.now()
         _save(assessment)
+        if to == AssessmentStatus.FINALISED:
+            # The statistics count it from now on: its compliance points, from its findings.
+            from labourdesk.compliance.statistics import refresh_assessment_points
+
+            refresh_assessment_points([assessment.pk])
         audit_record(
             actor=actor,
             action=f"compliance.assessment.{to}",

@@ -3,7 +3,13 @@
 Expected access is derived from the rule, not copied per case: staff of the country programme
 and administrators reach everything; the factory its own released records; a buyer only what
 its active consent covers (summary: factory, assessment, report; full: also findings and the
-improvement plan); revoked is the same as never granted.
+improvement plan); revoked is the same as never granted. Beside every role, the outsiders: the
+other factory's user, a buyer never granted anything, the staff of another country's programme.
+Each case checks the one status expected (200; a page's 302 to sign in for the anonymous, 404 to
+the signed-in — 403 where the actor sees the record but its role may not act; the API's 403 to
+the anonymous and to roles that hold no such records, 404 to roles that hold others), and every
+POST step of the pages and the API (the import uploads included) changes its record only for the
+allowed.
 """
 
 import pytest
@@ -185,7 +191,34 @@ def _apply_state(world, state):
         services.consent_revoke(actor=world.factory_user, consent=consent)
 
 
+# Actors with the right role but the wrong scope: the other factory's user, a buyer that was
+# never granted anything, staff of another country's programme.
+OUTSIDERS = ("other_factory_user", "other_buyer_user", "other_advisor", "other_manager")
+# The role each outsider has (what it may hold of a kind of record, elsewhere).
+OUTSIDER_ROLE = {
+    "other_factory_user": "factory_user",
+    "other_buyer_user": "buyer_user",
+    "other_advisor": "enterprise_advisor",
+    "other_manager": "programme_manager",
+}
+
+
+def _other_programme_staff(world, role, make_user):
+    from labourdesk.standards.models import MemberState
+
+    programme = services.programme_for_country(
+        actor=world.admin, country=MemberState.objects.get(iso3="IDN")
+    )
+    user = make_user(role)
+    services.programme_add_staff(actor=world.admin, programme=programme, user=user)
+    return user
+
+
 def _user_for(world, actor, make_user):
+    if actor == "other_advisor":
+        return _other_programme_staff(world, "enterprise_advisor", make_user)
+    if actor == "other_manager":
+        return _other_programme_staff(world, "programme_manager", make_user)
     return {
         ANONYMOUS: None,
         "administrator": world.admin,
@@ -193,7 +226,65 @@ def _user_for(world, actor, make_user):
         "programme_manager": world.manager,
         "factory_user": world.factory_user,
         "buyer_user": world.buyer_user,
+        "other_factory_user": world.other_factory_user,
+        "other_buyer_user": world.other_buyer_user,
     }.get(actor) or make_user(actor)
+
+
+# Which roles may hold records of each API kind at all (its list answers them): a denied caller
+# of such a role gets 404 (the record's existence is not disclosed), any other role 403.
+FACTORY_SIDE = STAFF | {"factory_user", "buyer_user"}
+KIND_HOLDERS = {
+    "api:factory": FACTORY_SIDE,
+    "api:assessment": FACTORY_SIDE,
+    "api:finding": FACTORY_SIDE,
+    "api:action": FACTORY_SIDE,
+    "api:progress": FACTORY_SIDE,
+    "api:buyer": FACTORY_SIDE,
+    "api:relationship": FACTORY_SIDE,
+    "api:picc": STAFF | {"factory_user"},
+    "api:picc_meeting": STAFF | {"factory_user"},
+    "api:visit": STAFF,
+    "api:programme": STAFF,
+    "api:questionnaire": STAFF,
+    "api:question": STAFF,
+    "api:import": STAFF,
+}
+# Pages whose record the actor sees but whose action its role may not take: 403, not 404.
+# (A buyer sees the factory once granted; the staff of every programme read the questionnaires.)
+SEES_BUT_MAY_NOT = {
+    "page:assessment_plan": {"factory_user"},
+    "page:question_add": {"enterprise_advisor", "other_advisor"},
+    "page:question_edit": {"enterprise_advisor", "other_advisor"},
+    "page:questionnaire_clone": {"enterprise_advisor", "other_advisor"},
+}
+# What the staff of every country programme read, whichever country it is of: the programmes,
+# the questionnaires and their questions (national comparisons compare them), the buyers.
+SHARED_WITH_ALL_STAFF = {
+    "api:programme",
+    "api:questionnaire",
+    "api:question",
+    "api:buyer",
+    "page:questionnaire",
+}
+
+
+def _denied_status(actor: str, name: str, state: str = "none") -> int:
+    """The one status a denied actor gets: a page sends the anonymous to sign in (302) and
+    answers 404 to the signed-in (403 where it sees the record but its role may not act); the
+    API answers 403 to the anonymous and to roles that never hold such records, 404 to roles
+    that hold some but not this one."""
+    role = OUTSIDER_ROLE.get(actor, actor)
+    if name.startswith("api:"):
+        if actor == ANONYMOUS:
+            return 403
+        return 404 if role in KIND_HOLDERS[name] else 403
+    if actor == ANONYMOUS:
+        return 302
+    if actor == "buyer_user" and state in ("summary", "full") and name == "page:assessment_plan":
+        return 403  # the granted buyer sees the factory, and may not plan its assessments
+    # 404 for another factory's or country's record: not even its existence is disclosed.
+    return 403 if actor in SEES_BUT_MAY_NOT.get(name, ()) else 404
 
 
 @pytest.mark.parametrize("state", CONSENT_STATES)
@@ -209,15 +300,28 @@ def test_access_matrix(
         allowed = _expected(actor, state, buyer_level, factory_sees, name)
         response = client.get(target)
         assert_access(response, allowed, actor=f"{actor} ({state}) {name}")
-    # The other factory's user and another buyer never see this factory's records: 404 where
-    # their role may hold such records, 403 where it may not hold any.
-    outsiders = [released_world.other_factory_user, released_world.other_buyer_user]
-    if name == "api:buyer":  # brands are not secret from factories, who choose whom to grant
-        outsiders = [released_world.other_buyer_user]
-    for outsider in outsiders:
+        expected = 200 if allowed else _denied_status(actor, name, state)
+        assert response.status_code == expected, (actor, state, name, response.status_code)
+    # The other factory's user, a buyer never granted anything and the staff of another
+    # country's programme never see this factory's records: 404 where their role may hold
+    # such records, 403 where it may not hold any.
+    for actor in OUTSIDERS:
+        if name == "api:buyer" and actor == "other_factory_user":
+            continue  # brands are not secret from factories, who choose whom to grant
         client.logout()
-        login(client, outsider)
-        assert client.get(target).status_code in (403, 404), (name, state)
+        login(client, _user_for(released_world, actor, make_user))
+        response = client.get(target)
+        other_staff = actor in ("other_advisor", "other_manager")
+        # Another country's manager reads the published version's editing pages as the
+        # "frozen" notice, like this country's (the POST steps show it changes nothing).
+        shown = name in SHARED_WITH_ALL_STAFF or (actor == "other_manager" and name in EDITOR_PAGES)
+        expected = 200 if other_staff and shown else _denied_status(actor, name, state)
+        assert response.status_code == expected, (
+            actor,
+            state,
+            name,
+            response.status_code,
+        )
 
 
 def test_actors_cover_every_role():
@@ -402,7 +506,17 @@ def test_list_pages_matrix(client, make_user, world, url, allowed):
     for actor in ACTORS:
         client.logout()
         login(client, _user_for(world, actor, make_user))
-        assert_access(client.get(url), actor in allowed, actor=f"{actor} {url}")
+        response = client.get(url)
+        assert_access(response, actor in allowed, actor=f"{actor} {url}")
+        # Lists: the page sends the anonymous to sign in and answers 404 to a role without the
+        # area; the API answers 403 to both.
+        api = url.startswith("/api/")
+        denied = 403 if api else (302 if actor == ANONYMOUS else 404)
+        assert response.status_code == (200 if actor in allowed else denied), (
+            actor,
+            url,
+            response.status_code,
+        )
 
 
 # The POST steps: each actor tries the step on a fresh world; allowed ⇔ the record changed.
@@ -573,6 +687,186 @@ def _factory_upload(world):
     }
 
 
+def _import_file(name="export.csv"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, b"Country,Factory ID\nViet Nam,F1\n")
+
+
+def _import_page(world):
+    return "/en/compliance/imports/", {"kind": "assessments", "file": _import_file("page.csv")}
+
+
+def _import_api(world):
+    return "/api/compliance/imports/", {"kind": "assessments", "file": _import_file("api.csv")}
+
+
+def _draft_question(world):
+    """A draft version (cloned centrally) and a national-law question in it."""
+    from labourdesk.compliance.models import Cluster, CompliancePoint
+
+    world.draft = services.questionnaire_version_clone(
+        actor=world.admin, source=world.version, name="Draft 2025"
+    )
+    world.point = CompliancePoint.objects.filter(cluster__basis=Cluster.Basis.NATIONAL_LAW).first()
+    world.question = services.question_create(
+        actor=world.admin,
+        version=world.draft,
+        code="VN-DRAFT-1",
+        texts={"en": "Is the exit clear?"},
+        compliance_point=world.point,
+        type="NCQ",
+        global_key="EXIT-CLEAR",
+    )
+    return world.question
+
+
+def _question_edit_page(world):
+    question = _draft_question(world)
+    return f"/en/compliance/questions/{question.pk}/edit/", {
+        "code": question.code,
+        "text_en": "Are the exits clear and marked?",
+        "type": "NCQ",
+        "compliance_point": world.point.pk,
+        "global_key": "EXIT-CLEAR",
+        "position": 7,
+    }
+
+
+def _question_texts_changed(world):
+    world.question.refresh_from_db()
+    return world.question.texts.get("en") == "Are the exits clear and marked?"
+
+
+def _question_create_api(world):
+    _draft_question(world)
+    return "/api/compliance/questions/", {
+        "version": world.draft.pk,
+        "code": "VN-API-1",
+        "texts": {"en": "Is overtime voluntary?"},
+        "type": "NCQ",
+        "compliance_point": world.point.pk,
+        "global_key": "OT-VOLUNTARY",
+        "position": 8,
+    }
+
+
+def _question_update_api(world):
+    question = _draft_question(world)
+    return f"/api/compliance/questions/{question.pk}/", {"position": 42}
+
+
+def _question_moved(world):
+    world.question.refresh_from_db()
+    return world.question.position == 42
+
+
+def _questionnaire_create_api(world):
+    return "/api/compliance/questionnaires/", {
+        "programme": world.programme.pk,
+        "industry": "footwear",
+        "name": "Viet Nam footwear 2025",
+    }
+
+
+def _questionnaire_clone_api(world):
+    return f"/api/compliance/questionnaires/{world.version.pk}/clone/", {"name": "API clone"}
+
+
+def _questionnaire_publish_api(world):
+    _draft_question(world)
+    return f"/api/compliance/questionnaires/{world.draft.pk}/publish/", {}
+
+
+def _draft_published(world):
+    world.draft.refresh_from_db()
+    return world.draft.status == "published"
+
+
+def _factory_create_api(world):
+    return "/api/compliance/factories/", {
+        "name": "Gamma Garments",
+        "country": world.country.pk,
+        "industry": "apparel",
+    }
+
+
+def _factory_update_api(world):
+    return f"/api/compliance/factories/{world.factory.pk}/", {"name": "Alpha Renamed"}
+
+
+def _buyer_create_api(world):
+    return "/api/compliance/buyers/", {"name": "Brand Two"}
+
+
+def _relationship_api(world):
+    return "/api/compliance/relationships/", {"factory": world.factory.pk, "buyer": world.buyer.pk}
+
+
+def _assessment_create_api(world):
+    return "/api/compliance/assessments/", {
+        "factory": world.factory.pk,
+        "version": world.version.pk,
+        "cycle": 2,
+        "start_date": "2025-03-03",
+        "advisors": [world.advisor.pk, world.advisor_m.pk],
+    }
+
+
+def _findings_api(world):
+    question = world.version.questions.filter(type="NCQ").first()
+    return f"/api/compliance/assessments/{world.assessment.pk}/findings/", {
+        "findings": [{"question": question.pk, "value": "1", "evidence": "seen"}]
+    }
+
+
+def _submit_api(world):
+    _submit(world)
+    return f"/api/compliance/assessments/{world.assessment.pk}/transition/", {"to": "in_review"}
+
+
+def _release_api(world):
+    _finalised(world)
+    return f"/api/compliance/assessments/{world.assessment.pk}/transition/", {"to": "released"}
+
+
+def _action_create_api(world):
+    return "/api/compliance/improvement-actions/", {
+        "factory": world.factory.pk,
+        "compliance_point": world.version.questions.first().compliance_point_id,
+        "description": "api action",
+    }
+
+
+def _action_update_api(world):
+    return f"/api/compliance/improvement-actions/{_with_action(world).pk}/", {"status": "completed"}
+
+
+def _action_verify_api(world):
+    action = _with_action(world, "completed")
+    return f"/api/compliance/improvement-actions/{action.pk}/verify/", {}
+
+
+def _factory_record_api(endpoint, **fields):
+    def prepare(world):
+        return f"/api/compliance/{endpoint}/", {"factory": world.factory.pk, **fields}
+
+    return prepare
+
+
+def _consent_grant_api(world):
+    return "/api/compliance/consents/", {
+        "factory": world.factory.pk,
+        "buyer": world.buyer.pk,
+        "level": "full",
+    }
+
+
+def _consent_revoke_api(world):
+    _revoke(world)
+    return f"/api/compliance/consents/{world.consent.pk}/revoke/", {}
+
+
 def _exists(model_path, **lookup):
     def changed(world):
         from django.apps import apps
@@ -582,6 +876,7 @@ def _exists(model_path, **lookup):
     return changed
 
 
+ANY_STAFF = STAFF | {"other_advisor", "other_manager"}
 POST_STEPS = [
     # (name, prepare → (url, data), changed?, allowed actors, JSON body)
     # Only a programme manager (or an administrator) releases a report to the factory.
@@ -678,29 +973,226 @@ POST_STEPS = [
     (
         "page:consent_grant",
         _grant,
-        lambda w: ReportConsent.objects.exists(),
+        # The page grants the signed-in factory user's own factory: the other factory's user
+        # grants for its own, never for this one.
+        lambda w: ReportConsent.objects.filter(factory=w.factory).exists(),
         {"factory_user"},
         False,
+    ),
+    # The import upload page and its API: any programme's staff may queue an export (a Better
+    # Work extract spans countries: the run belongs to its uploader, who alone reads it).
+    (
+        "page:import_upload",
+        _import_page,
+        _exists("ImportRun", file_name="page.csv"),
+        ANY_STAFF,
+        False,
+    ),
+    (
+        "page:question_edit",
+        _question_edit_page,
+        _question_texts_changed,
+        {"administrator", "programme_manager"},
+        False,
+    ),
+    # Every API write.
+    (
+        "api:import_upload",
+        _import_api,
+        _exists("ImportRun", file_name="api.csv"),
+        ANY_STAFF,
+        "multipart",
+    ),
+    (
+        "api:factory_create",
+        _factory_create_api,
+        _exists("Factory", name="Gamma Garments"),
+        {"administrator", "programme_manager"},
+        True,
+    ),
+    (
+        "api:factory_update",
+        _factory_update_api,
+        _exists("Factory", name="Alpha Renamed"),
+        {"administrator", "programme_manager"},
+        "patch",
+    ),
+    # Buyers are no country's: any programme manager registers one; advisors do not.
+    (
+        "api:buyer_create",
+        _buyer_create_api,
+        _exists("Buyer", name="Brand Two"),
+        {"administrator", "programme_manager", "other_manager"},
+        True,
+    ),
+    # A sourcing link is the factory's country's manager's to record.
+    (
+        "api:relationship_create",
+        _relationship_api,
+        _exists("FactoryBuyer"),
+        {"administrator", "programme_manager"},
+        True,
+    ),
+    (
+        "api:questionnaire_create",
+        _questionnaire_create_api,
+        _exists("QuestionnaireVersion", name="Viet Nam footwear 2025"),
+        {"administrator", "programme_manager"},
+        True,
+    ),
+    (
+        "api:questionnaire_clone",
+        _questionnaire_clone_api,
+        _exists("QuestionnaireVersion", name="API clone"),
+        {"administrator", "programme_manager"},
+        True,
+    ),
+    (
+        "api:questionnaire_publish",
+        _questionnaire_publish_api,
+        _draft_published,
+        {"administrator", "programme_manager"},
+        True,
+    ),
+    (
+        "api:question_create",
+        _question_create_api,
+        _exists("Question", code="VN-API-1"),
+        {"administrator", "programme_manager"},
+        True,
+    ),
+    (
+        "api:question_update",
+        _question_update_api,
+        _question_moved,
+        {"administrator", "programme_manager"},
+        "patch",
+    ),
+    (
+        "api:assessment_create",
+        _assessment_create_api,
+        _exists("Assessment", cycle=2),
+        STAFF,
+        True,
+    ),
+    (
+        "api:findings",
+        _findings_api,
+        lambda w: w.assessment.findings.filter(non_compliant=True).exists(),
+        STAFF,
+        True,
+    ),
+    ("api:submit_for_review", _submit_api, _status("in_review"), STAFF, True),
+    (
+        "api:release",
+        _release_api,
+        _status("released"),
+        {"administrator", "programme_manager"},
+        True,
+    ),
+    (
+        "api:action_create",
+        _action_create_api,
+        _exists("ImprovementAction", description="api action"),
+        STAFF | {"factory_user"},
+        True,
+    ),
+    (
+        "api:action_update",
+        _action_update_api,
+        _action_completed,
+        STAFF | {"factory_user"},
+        "patch",
+    ),
+    (
+        "api:action_verify",
+        _action_verify_api,
+        _action_verified,
+        {"administrator", "enterprise_advisor"},
+        True,
+    ),
+    (
+        "api:progress_report",
+        _factory_record_api("progress-reports", period_end="2025-06-30", summary="api"),
+        _exists("ProgressReport", summary="api"),
+        STAFF | {"factory_user"},
+        True,
+    ),
+    (
+        "api:advisory_visit",
+        _factory_record_api("advisory-visits", date="2025-07-01", notes="api"),
+        _exists("AdvisoryVisit", notes="api"),
+        STAFF,
+        True,
+    ),
+    (
+        "api:picc_member",
+        _factory_record_api(
+            "picc-members", name="B. Worker", category="workers", joined_on="2025-01-06"
+        ),
+        _exists("PiccMember", name="B. Worker"),
+        STAFF | {"factory_user"},
+        True,
+    ),
+    (
+        "api:picc_meeting",
+        _factory_record_api("picc-meetings", date="2025-02-03", minutes="api"),
+        _exists("PiccMeeting", minutes="api"),
+        STAFF | {"factory_user"},
+        True,
+    ),
+    (
+        "api:consent_grant",
+        _consent_grant_api,
+        lambda w: ReportConsent.objects.filter(factory=w.factory).exists(),
+        # The API (not the page) lets an administrator record a grant for the factory.
+        {"factory_user", "administrator"},
+        True,
+    ),
+    (
+        "api:consent_revoke",
+        _consent_revoke_api,
+        _revoked,
+        {"factory_user", "administrator"},
+        True,
     ),
 ]
 
 
-@pytest.mark.parametrize("actor", ACTORS)
+@pytest.mark.parametrize("actor", [*ACTORS, *OUTSIDERS])
 @pytest.mark.parametrize(
     "name,prepare,changed,allowed,json_body", POST_STEPS, ids=[s[0] for s in POST_STEPS]
 )
 def test_post_steps_matrix(
     client, make_user, world, actor, name, prepare, changed, allowed, json_body
 ):
+    """Every step × every actor, outsiders included (the other factory's user, a buyer with no
+    consent, staff of another country's programme): the record changes only for the allowed,
+    and a refusal has its status — the anonymous sent to sign in by a page (302) and refused
+    by the API (403); the API's refusals in its error envelope."""
+    world.country = world.factory.country
     url, data = prepare(world)
     login(client, _user_for(world, actor, make_user))
-    if json_body:
+    if json_body == "patch":
+        response = client.patch(url, data, content_type="application/json")
+    elif json_body == "multipart":
+        response = client.post(url, data)
+    elif json_body:
         response = client.post(url, data, content_type="application/json")
     else:
         response = client.post(url, data)
-    assert changed(world) is (actor in allowed), (name, actor, response.status_code)
-    if actor not in allowed and json_body:
-        assert response.status_code in (401, 403, 404) and set(response.json()) == {
-            "message",
-            "extra",
-        }
+    status = response.status_code
+    assert status < 500, (name, actor, status)
+    assert changed(world) is (actor in allowed), (name, actor, status)
+    if actor in allowed:
+        return
+    if actor == ANONYMOUS:
+        if name.startswith("page:"):
+            assert status == 302 and "login/" in response["Location"], (name, status)
+        else:
+            assert status == 403, (name, status)
+    if name.startswith("api:"):
+        assert status in (400, 403, 404), (name, actor, status)
+        assert set(response.json()) == {"message", "extra"}, (name, actor)
+    else:
+        assert status in (302, 400, 403, 404), (name, actor, status)

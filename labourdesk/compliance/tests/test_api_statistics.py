@@ -68,11 +68,17 @@ def test_a_comparison_never_lets_the_public_subtract_its_way_to_a_small_country(
     for row in rows:
         by_point.setdefault(row["compliance_point"], {})[row["country"]] = row
     assert by_point
-    for cells in by_point.values():
+    alone = {
+        r["compliance_point"]: r
+        for r in client.get(URL + "compliance-points/?country=VNM").json()["results"]
+    }
+    for point, cells in by_point.items():
         assert cells["IDN"]["suppressed"]
-        # Pooled 9 minus Viet Nam's 7 would give Indonesia's 2: Viet Nam goes too.
-        assert cells["VNM"]["suppressed"] or cells[None]["suppressed"]
-        assert cells[None]["factories"] == 9
+        # Viet Nam alone is its own public answer (7): the pooled 9 beside it in this answer,
+        # or beside that one, would give Indonesia's 2 away, so the pooled row goes.
+        assert alone[point]["factories"] == 7 and not alone[point]["suppressed"]
+        assert cells["VNM"]["factories"] == 7
+        assert cells[None]["suppressed"] and cells[None]["factories"] is None
 
 
 def test_questions_and_trends(client, stats_world):
@@ -224,4 +230,6 @@ def test_the_pages_show_a_manager_their_own_country_in_a_comparison(
     assert " of 7 factories" in html  # Viet Nam in full
     assert " of 9 factories" not in html  # the pooled row would give Indonesia away
     html = client.get("/en/compliance/dashboard/?country=VNM&country=IDN").content.decode()
-    assert " of 7 factories" not in html and " of 9 factories" in html  # the public ones
+    # The public ones: Viet Nam's 7 is public (its own answer says so); the pooled 9 is not,
+    # or 9 − 7 would give Indonesia's 2.
+    assert " of 7 factories" in html and " of 9 factories" not in html

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from labourdesk.compliance import statistics as stats
 from labourdesk.compliance.importers.assessments import import_assessments
 from labourdesk.compliance.importers.synthetic import write_export
+from labourdesk.compliance.models import CompliancePoint
 from labourdesk.compliance.tests import reference_rates as ref
 from labourdesk.standards.models import MemberState
 
@@ -278,3 +279,40 @@ def test_no_published_combination_reveals_fewer_than_five_factories(sizes, seen)
         known = sum(r["factories"] for r in out[1:] if not r["suppressed"])
         unknown = out[0]["factories"] - known
         assert unknown == 0 or unknown >= stats.MIN_FACTORIES
+
+
+@pytest.mark.django_db
+def test_assessment_points_follow_the_findings_through_finalisation(world):
+    """The statistics read one row per assessment and compliance point, from its scored
+    findings: rewritten when findings are saved, counted once the assessment is finalised."""
+    from labourdesk.compliance import services
+    from labourdesk.compliance.models import AssessmentPoint
+    from labourdesk.compliance.tests.builders import answer_all
+
+    answer_all(world, value="0")
+    scored = world.version.questions.filter(type="NCQ")
+    question = scored.first()
+    services.findings_save(
+        actor=world.advisor,
+        assessment=world.assessment,
+        entries=[{"question": question, "value": "1", "evidence": "seen"}],
+    )
+    points = set(scored.values_list("compliance_point_id", flat=True))
+    rows = AssessmentPoint.objects.filter(assessment=world.assessment)
+    assert set(rows.values_list("compliance_point_id", flat=True)) == points
+    assert set(rows.filter(non_compliant=True).values_list("compliance_point_id", flat=True)) == {
+        question.compliance_point_id
+    }
+    assert stats.compliance_point_table(stats.Slice()).rows == []  # a draft does not count
+    services.assessment_transition(actor=world.advisor, assessment=world.assessment, to="in_review")
+    AssessmentPoint.objects.all().delete()  # finalising writes them again
+    services.assessment_transition(
+        actor=world.advisor_m, assessment=world.assessment, to="finalised"
+    )
+    table = stats.compliance_point_table(stats.Slice())
+    assert sorted(
+        (r["compliance_point"], r["factories"], r["non_compliant"]) for r in table.rows
+    ) == sorted(
+        (code, 1, int(pk == question.compliance_point_id))
+        for pk, code in CompliancePoint.objects.filter(pk__in=points).values_list("pk", "code")
+    )

@@ -117,6 +117,17 @@ def _tables(slice_, user, kinds):
     return tables
 
 
+def _tables_or_errors(slice_, user, kinds, errors):
+    """The tables, or none and the reason beside the filters (a public window over more than
+    one calendar year, say)."""
+    if not slice_:
+        return {}, errors
+    try:
+        return _tables(slice_, user, kinds), errors
+    except ValidationError as exc:
+        return {}, {**errors, **exc.message_dict}
+
+
 def _is_staff(user) -> bool:
     return has_role(user, ADMINISTRATOR, *STAFF_ROLES)
 
@@ -127,10 +138,8 @@ def statistics_page(request):
     if not _is_staff(request.user):
         raise Http404
     slice_, errors, context = _filters_context(request)
-    tables = (
-        _tables(slice_, request.user, ["compliance_points", "questions", "trends", "factories"])
-        if slice_
-        else {}
+    tables, errors = _tables_or_errors(
+        slice_, request.user, ["compliance_points", "questions", "trends", "factories"], errors
     )
     return render(
         request,
@@ -144,7 +153,9 @@ def dashboard(request):
     """The public dashboard: suppressed figures only (whoever reads it), each with its
     definition."""
     slice_, errors, context = _filters_context(request)
-    tables = _tables(slice_, None, ["compliance_points", "trends", "questions"]) if slice_ else {}
+    tables, errors = _tables_or_errors(
+        slice_, None, ["compliance_points", "trends", "questions"], errors
+    )
     return render(
         request,
         "compliance/dashboard.html",

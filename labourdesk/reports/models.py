@@ -149,6 +149,27 @@ class RollupDirtyMonth(models.Model):
         return f"{self.month:%Y-%m}"
 
 
+class RollupDelta(models.Model):
+    """A change of the roll-up not applied yet: +n or -n on one (table, term, month) count.
+
+    Written by the signal listeners in the writer's transaction (a case's old contribution
+    counted -1, its new one +1), summed into MonthlyCount and deleted by the next report
+    (`rollup.py`). Writers only insert here, so they never wait on each other's roll-up rows.
+    """
+
+    table = models.CharField(max_length=2)
+    term_id = models.BigIntegerField()
+    month = models.DateField()
+    delta = models.IntegerField()
+
+    class Meta:
+        verbose_name = _("roll-up change to apply")
+        verbose_name_plural = _("roll-up changes to apply")
+
+    def __str__(self) -> str:
+        return f"{self.table} {self.term_id} {self.month:%Y-%m} {self.delta:+d}"
+
+
 class WebsiteBaselineYear(models.Model):
     """One year of a published table 6 (the website's activity, as Google Analytics counted it).
 

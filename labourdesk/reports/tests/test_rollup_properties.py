@@ -77,7 +77,7 @@ operations = st.one_of(
     st.tuples(st.just("delete"), case_index),
     st.just(("report",)),
 )
-# The first case is admitted and never deleted: the world is never empty.
+# The first case is admitted and stays so, never deleted: the world is never empty.
 sequences = st.tuples(admitted_case, st.lists(operations, min_size=1, max_size=25))
 
 
@@ -131,7 +131,8 @@ def _apply(op, cases: list[Case], terms: Terms) -> None:
         return
     case = cases[op[1] % len(cases)]
     if kind == "triage":
-        _admission(case, op[2], op[3])
+        # The first case stays admitted (it may move to another month).
+        _admission(case, True if case is cases[0] else op[2], op[3])
         case.save(update_fields=["admissible", "inadmissible_reason", "admitted_at"])
     elif kind == "answer":
         case.first_answer_at = timezone.now() if op[2] else None

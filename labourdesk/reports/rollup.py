@@ -31,7 +31,7 @@ import logging
 from collections import Counter
 
 from django.db import connection, transaction
-from django.db.models import Count, F, Max, Min, Q, Sum
+from django.db.models import Count, Max, Min, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -63,9 +63,9 @@ def _watermarks() -> list[int]:
     return values
 
 
-def _current() -> bool:
-    """Is the roll-up current? One round trip: the watermarks, the stored signature and
-    whether any month is marked stale (run before every report, so every query counts)."""
+def _status() -> tuple[list[int], str | None, bool, bool]:
+    """One round trip: the watermarks, the stored signature, whether any month is marked for a
+    recount and whether any delta is pending (run before every report, so every query counts)."""
     qn = connection.ops.quote_name
     tables = [Case._meta.db_table] + [t.through._meta.db_table for t in TABLES if t.many]
     # Table names come from the models' metadata, never from input.
@@ -80,7 +80,13 @@ def _current() -> bool:
         cursor.execute(sql)
         row = cursor.fetchone()
     *values, signature, dirty, pending = row
-    return not dirty and not pending and signature == "|".join(str(v or 0) for v in values)
+    return [v or 0 for v in values], signature, bool(dirty), bool(pending)
+
+
+def _current() -> bool:
+    """Is the roll-up current?"""
+    marks, signature, dirty, pending = _status()
+    return not dirty and not pending and signature == "|".join(str(v) for v in marks)
 
 
 def data_signature() -> str:
@@ -361,24 +367,21 @@ def ensure_rollup() -> bool:
     """Bring the roll-up up to date; returns True when anything had to be written."""
     if _current():
         return False
-    RollupState.objects.get_or_create(pk=1)
     with transaction.atomic():
         # One rebuild at a time: the state row is the lock (a write first, so that SQLite takes
         # its write lock before reading anything).
-        RollupState.objects.filter(pk=1).update(built_at=F("built_at"))
-        state = RollupState.objects.get(pk=1)
-        marks = _watermarks()
+        if not RollupState.objects.filter(pk=1).update(built_at=timezone.now()):
+            RollupState.objects.get_or_create(pk=1)
+        marks, signature, dirty_marked, _pending = _status()
+        old = _decode(signature or "")
         signature = "|".join(str(v) for v in marks)
-        old = _decode(state.signature)
-        recount = old is None or old != marks or RollupDirtyMonth.objects.exists()
+        recount = old is None or old != marks or dirty_marked
         months: set[dt.date] | None = None
         if not recount:
             delta = _take_deltas()
             if not delta:
                 return False
             if _apply(delta):
-                state.built_at = timezone.now()
-                state.save(update_fields=["built_at"])
                 return True
             logger.warning("The roll-up and its deltas disagree: rebuilding it in full.")
             old = None
@@ -406,9 +409,7 @@ def ensure_rollup() -> bool:
             MonthlyCount.objects.filter(month__in=months).delete()
         if months is None or months:
             MonthlyCount.objects.bulk_create(_rows(months), batch_size=5000)
-        state.signature = signature
-        state.built_at = timezone.now()
-        state.save()
+        RollupState.objects.filter(pk=1).update(signature=signature, built_at=timezone.now())
     return True
 
 

@@ -170,6 +170,22 @@ class RollupDelta(models.Model):
         return f"{self.table} {self.term_id} {self.month:%Y-%m} {self.delta:+d}"
 
 
+class RollupInsert(models.Model):
+    """A case ("c") or a through row ("t3"–"t5") inserted through the ORM, whose contribution a
+    RollupDelta already carries: the watermark check (`rollup.py`) skips it, and recounts only
+    the months of rows inserted in bulk, which send no signal."""
+
+    table = models.CharField(max_length=2)
+    row_id = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("roll-up insert already counted")
+        verbose_name_plural = _("roll-up inserts already counted")
+
+    def __str__(self) -> str:
+        return f"{self.table} {self.row_id}"
+
+
 class WebsiteBaselineYear(models.Model):
     """One year of a published table 6 (the website's activity, as Google Analytics counted it).
 

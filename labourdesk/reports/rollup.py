@@ -36,7 +36,13 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from labourdesk.helpdesk.models import Case
-from labourdesk.reports.models import MonthlyCount, RollupDelta, RollupDirtyMonth, RollupState
+from labourdesk.reports.models import (
+    MonthlyCount,
+    RollupDelta,
+    RollupDirtyMonth,
+    RollupInsert,
+    RollupState,
+)
 from labourdesk.reports.periods import _start_of_day, helpdesk_tz
 from labourdesk.reports.tables import TABLES
 
@@ -52,6 +58,10 @@ logger = logging.getLogger(__name__)
 CASE_FIELDS = ("admissible", "admitted_at", "user_type_id", "user_region_id", "first_answer_at")
 # A key of the roll-up: (table, term id, month).
 Key = tuple[str, int, dt.date]
+# The tables the watermarks follow, in their order: the cases, then the through tables.
+WATCHED = ("c", *(t.key for t in TABLES if t.many))
+# Past this many rows inserted in bulk, their months are found by id range, not by id list.
+MAX_LISTED_ROWS = 10_000
 
 
 def _watermarks() -> list[int]:
@@ -334,33 +344,108 @@ def rollup_invalidate() -> None:
     RollupState.objects.exclude(signature="").update(signature="")
 
 
-def _months_above(old: list[int]) -> set[dt.date]:
-    """Months of the cases and through rows inserted above the old watermarks (bulk inserts)."""
+def _months_above(old: list[int], only: dict[str, set[int]] | None = None) -> set[dt.date]:
+    """Months of the cases and through rows inserted above the old watermarks (bulk inserts);
+    with `only`, of those rows only ({watched table: ids})."""
     tz = helpdesk_tz()
     months: set[dt.date] = set()
     marks = _watermarks()
-    new_cases = (
-        Case.objects.admissible()
-        .filter(id__gt=old[0])
-        .annotate(m=TruncMonth("admitted_at", tzinfo=tz))
-        .order_by()
-        .values_list("m", flat=True)
-        .distinct()
-    )
-    if marks[0] != old[0]:
-        months.update(month_of(m) for m in new_cases)
-    for table, mark, now in zip([t for t in TABLES if t.many], old[1:], marks[1:], strict=True):
-        if mark == now:
-            continue
-        rows = (
-            table.through.objects.filter(id__gt=mark, case__admitted_at__isnull=False)
-            .annotate(m=TruncMonth("case__admitted_at", tzinfo=tz))
+    if marks[0] != old[0] and (only is None or only.get("c")):
+        new_cases = Case.objects.admissible().filter(id__gt=old[0])
+        if only is not None:
+            new_cases = new_cases.filter(id__in=only["c"])
+        months.update(
+            month_of(m)
+            for m in new_cases.annotate(m=TruncMonth("admitted_at", tzinfo=tz))
             .order_by()
             .values_list("m", flat=True)
             .distinct()
         )
-        months.update(month_of(m) for m in rows)
+    for table, mark, now in zip([t for t in TABLES if t.many], old[1:], marks[1:], strict=True):
+        if mark == now or (only is not None and not only.get(table.key)):
+            continue
+        rows = table.through.objects.filter(id__gt=mark, case__admitted_at__isnull=False)
+        if only is not None:
+            rows = rows.filter(id__in=only[table.key])
+        months.update(
+            month_of(m)
+            for m in rows.annotate(m=TruncMonth("case__admitted_at", tzinfo=tz))
+            .order_by()
+            .values_list("m", flat=True)
+            .distinct()
+        )
     return months
+
+
+def _watched_tables() -> list[str]:
+    return [Case._meta.db_table] + [t.through._meta.db_table for t in TABLES if t.many]
+
+
+def _inserted_since(old: list[int], marks: list[int]) -> dict[str, set[int]]:
+    """The ids above the old watermarks and up to the new ones, per watched table (one query;
+    after ordinary work a handful of rows)."""
+    qn = connection.ops.quote_name
+    parts, params = [], []
+    for key, table, lo, hi in zip(WATCHED, _watched_tables(), old, marks, strict=True):
+        if hi != lo:
+            # Table names come from the models' metadata, never from input.
+            parts.append(f"SELECT %s, id FROM {qn(table)} WHERE id > %s AND id <= %s")  # noqa: S608
+            params += [key, lo, hi]
+    found: dict[str, set[int]] = {key: set() for key in WATCHED}
+    if parts:
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), params)
+            for key, row_id in cursor.fetchall():
+                found[key].add(row_id)
+    return found
+
+
+def _take_covered(marks: list[int]) -> dict[str, set[int]]:
+    """Remove the records of ORM inserts up to the watermarks and return their ids."""
+    qn = connection.ops.quote_name
+    where = " OR ".join(f"({qn('table')} = %s AND row_id <= %s)" for _k in WATCHED)
+    params = [v for key, mark in zip(WATCHED, marks, strict=True) for v in (key, mark)]
+    sql = (
+        f"DELETE FROM {qn(RollupInsert._meta.db_table)} WHERE {where} "  # noqa: S608
+        f"RETURNING {qn('table')}, row_id"
+    )
+    covered: dict[str, set[int]] = {key: set() for key in WATCHED}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for key, row_id in cursor.fetchall():
+            covered.setdefault(key, set()).add(row_id)
+    return covered
+
+
+def uncounted(table: str, ids, using: str = "default") -> bool:
+    """Are some of these rows (of a watched table) not counted in the roll-up yet: above the
+    stored watermark and not recorded as ORM inserts, i.e. inserted in bulk since the last
+    report? A delta for them would correct counts that never held them; a writer that deletes
+    such a row asks for its months to be recounted instead (the watermarks cannot find a row
+    that is gone)."""
+    above = set(ids)
+    if not above:
+        return False
+    signature = (
+        RollupState.objects.using(using).filter(pk=1).values_list("signature", flat=True).first()
+    )
+    marks = _decode(signature or "")
+    if marks is None:
+        return False  # the next report rebuilds everything
+    mark = marks[WATCHED.index(table)]
+    above = {i for i in above if i > mark}
+    if not above:
+        return False
+    covered = RollupInsert.objects.using(using).filter(table=table, row_id__in=above)
+    return bool(above - set(covered.values_list("row_id", flat=True)))
+
+
+def rollup_cover(table: str, ids, using: str = "default") -> None:
+    """Record rows inserted through the ORM whose contribution a delta carries (called in the
+    writer's transaction): the watermark check will not recount their months."""
+    rows = [RollupInsert(table=table, row_id=i) for i in sorted(set(ids))]
+    if rows:
+        RollupInsert.objects.using(using).bulk_create(rows)
 
 
 def ensure_rollup() -> bool:
@@ -375,12 +460,26 @@ def ensure_rollup() -> bool:
         marks, signature, dirty_marked, _pending = _status()
         old = _decode(signature or "")
         signature = "|".join(str(v) for v in marks)
+        # Rows above the watermarks: those the ORM inserted carry deltas; only rows inserted in
+        # bulk (no signal) need their months recounted.
+        uncovered: dict[str, set[int]] | None = None
+        moved = False
+        if old is not None and old != marks:
+            covered = _take_covered(marks)
+            uncovered = {
+                key: ids - covered[key] for key, ids in _inserted_since(old, marks).items()
+            }
+            if not any(uncovered.values()):
+                uncovered = None
+                old = marks  # nothing to recount: the signature moves on with the deltas
+                RollupState.objects.filter(pk=1).update(signature=signature)
+                moved = True
         recount = old is None or old != marks or dirty_marked
         months: set[dt.date] | None = None
         if not recount:
             delta = _take_deltas()
             if not delta:
-                return False
+                return moved
             if _apply(delta):
                 return True
             logger.warning("The roll-up and its deltas disagree: rebuilding it in full.")
@@ -394,7 +493,8 @@ def ensure_rollup() -> bool:
         if old is not None:
             months = {m for _i, m in dirty} | {k[2] for k, n in delta.items() if n}
             if old != marks:
-                months |= _months_above(old)
+                listed = uncovered and sum(map(len, uncovered.values())) <= MAX_LISTED_ROWS
+                months |= _months_above(old, uncovered if listed else None)
             if len(months) > MAX_PARTIAL_MONTHS:
                 months = None
         if connection.vendor == "postgresql" and months is None:

@@ -10,6 +10,10 @@ row per count that moves), so the next report adds a few rows instead of recount
 - a change of its regions, sectors or topics, from either side (`case.sectors.add(…)`,
   `sector.cases.remove(…)`, `clear()`): the through rows added (after the insert) or removed
   (before the delete), counted in the month of their case.
+The cases and through rows the ORM inserts are also recorded (RollupInsert), so that the
+watermarks, which exist for bulk inserts, do not recount their months as well; deleting a row
+inserted in bulk and not counted yet asks for its months to be recounted (the watermarks
+cannot find a row that is gone, and a delta would correct counts that never held it).
 Old states come from the database, never from a snapshot taken when the instance was loaded:
 an instance loaded twice, or saved after someone else changed the case, cannot skew the counts.
 """
@@ -61,8 +65,10 @@ def _case_pre_save(sender, instance, raw=False, using="default", update_fields=N
 def _case_saved(sender, instance, created=False, using="default", update_fields=None, **kw):
     if not _touches(update_fields):
         return
-    from labourdesk.reports.rollup import case_change_delta, rollup_record
+    from labourdesk.reports.rollup import case_change_delta, rollup_cover, rollup_record
 
+    if created:
+        rollup_cover("c", [instance.pk], using)
     old = instance.__dict__.pop(_OLD, None)
     # The new state from the database too: what was written, whatever update_fields, deferred
     # fields or the Python types of the attributes were.
@@ -71,18 +77,40 @@ def _case_saved(sender, instance, created=False, using="default", update_fields=
 
 
 def _case_deleted(sender, instance, using="default", **kw) -> None:
-    from labourdesk.reports.rollup import case_contribution, case_terms, rollup_record
+    from labourdesk.reports.rollup import (
+        case_contribution,
+        month_of,
+        rollup_mark_months,
+        rollup_record,
+        uncounted,
+    )
+    from labourdesk.reports.tables import TABLES
 
     old = _state(instance.pk, using, lock=True)
     if old is None:
         return
+    terms, bulk = {}, uncounted("c", [instance.pk], using)
+    for table in TABLES:
+        if table.many:
+            rows = table.through.objects.using(using).filter(case_id=instance.pk)
+            pairs = list(rows.values_list("id", table.through_term_column))
+            terms[table.key] = [term for _id, term in pairs]
+            bulk = bulk or uncounted(table.key, [i for i, _term in pairs], using)
     delta: Counter = Counter()
-    delta.subtract(case_contribution(old, case_terms(instance.pk, using)))
+    delta.subtract(case_contribution(old, terms))
     rollup_record(delta, using)
+    if bulk and old["admitted_at"] is not None:
+        rollup_mark_months({month_of(old["admitted_at"])})
 
 
 def _m2m_changed(sender, instance, action, reverse, pk_set=None, using="default", **kw) -> None:
-    from labourdesk.reports.rollup import rollup_record, through_counts
+    from labourdesk.reports.rollup import (
+        rollup_cover,
+        rollup_mark_months,
+        rollup_record,
+        through_counts,
+        uncounted,
+    )
     from labourdesk.reports.tables import TABLES
 
     if action not in ("post_add", "pre_remove", "pre_clear"):
@@ -102,10 +130,16 @@ def _m2m_changed(sender, instance, action, reverse, pk_set=None, using="default"
     counts = through_counts(table, using, **filters)
     if action == "post_add":
         rollup_record(counts, using)
+        # The new rows are counted: the watermark check must not recount their months.
+        rows = table.through.objects.using(using).filter(**filters).values_list("id", flat=True)
+        rollup_cover(table.key, rows, using)
     else:
         delta: Counter = Counter()
         delta.subtract(counts)
         rollup_record(delta, using)
+        rows = table.through.objects.using(using).filter(**filters).values_list("id", flat=True)
+        if uncounted(table.key, rows, using):
+            rollup_mark_months({month for _t, _term, month in counts})
 
 
 def connect() -> None:

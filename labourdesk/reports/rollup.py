@@ -263,9 +263,11 @@ def rollup_record(delta: Counter, using: str = "default") -> None:
         RollupDelta.objects.using(using).bulk_create(rows)
 
 
-def _take_deltas() -> Counter:
-    """Remove the committed pending deltas and return their sums (one statement: a delta
-    committed meanwhile stays for the next report, none is taken twice)."""
+def _take_deltas() -> tuple[Counter, set[dt.date]]:
+    """Remove the committed pending deltas and return their sums and every month they touch
+    (one statement: a delta committed meanwhile stays for the next report, none is taken
+    twice). The months include those whose sums come to zero: a -1 for a bulk-inserted case
+    not counted yet can cancel another case's +1, and a recount must still see that month."""
     qn = connection.ops.quote_name
     # The table name comes from the model's metadata, never from input.
     sql = (
@@ -276,11 +278,13 @@ def _take_deltas() -> Counter:
         cursor.execute(sql)
         rows = cursor.fetchall()
     totals: Counter = Counter()
+    months: set[dt.date] = set()
     for table, term, month, n in rows:
         if isinstance(month, str):  # SQLite returns the date as text
             month = dt.date.fromisoformat(month)
         totals[(table, term, month)] += n
-    return totals
+        months.add(month)
+    return totals, months
 
 
 def _apply(delta: Counter) -> bool:
@@ -477,8 +481,8 @@ def ensure_rollup() -> bool:
         recount = old is None or old != marks or dirty_marked
         months: set[dt.date] | None = None
         if not recount:
-            delta = _take_deltas()
-            if not delta:
+            delta, touched = _take_deltas()
+            if not touched:
                 return moved
             if _apply(delta):
                 return True
@@ -486,12 +490,12 @@ def ensure_rollup() -> bool:
             old = None
         # A recount: no delta may be recorded meanwhile, or one change would count twice.
         _lock_writers()
-        delta = _take_deltas()
+        delta, touched = _take_deltas()
         dirty = list(RollupDirtyMonth.objects.values_list("id", "month"))
         if dirty:
             RollupDirtyMonth.objects.filter(id__in=[i for i, _m in dirty]).delete()
         if old is not None:
-            months = {m for _i, m in dirty} | {k[2] for k, n in delta.items() if n}
+            months = {m for _i, m in dirty} | touched
             if old != marks:
                 listed = uncovered and sum(map(len, uncovered.values())) <= MAX_LISTED_ROWS
                 months |= _months_above(old, uncovered if listed else None)

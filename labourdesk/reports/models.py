@@ -94,8 +94,9 @@ class BaselineFigure(models.Model):
 class MonthlyCount(models.Model):
     """A derived roll-up: admissible cases per table, term and month (Helpdesk time zone).
 
-    Rebuilt from the cases whenever their signature changes (see `rollup.py`), never edited:
-    it lets the report answer from a few thousand rows instead of joining every case.
+    Kept equal to a count from the cases (see `rollup.py`: deltas recorded with each change,
+    recounts after bulk inserts), never edited by hand: it lets the report answer from a few
+    thousand rows instead of joining every case.
     """
 
     # "t0" is the TOTAL (distinct cases); t1–t5 the tables.
@@ -133,10 +134,11 @@ class RollupState(models.Model):
 
 
 class RollupDirtyMonth(models.Model):
-    """A month of the roll-up that a change of the cases touched: rebuilt before the next report.
+    """A month of the roll-up to recount from the cases before the next report.
 
-    Written by the signal listeners in the writer's transaction (one row per month, duplicates
-    ignored), read and deleted by the rebuild (`rollup.py`).
+    Written by `rollup_mark_months()` in the writer's transaction (one row per month, duplicates
+    ignored): when a row inserted in bulk and not counted yet is deleted, or by a caller that
+    changed cases behind the ORM's back. Read and deleted by the recount (`rollup.py`).
     """
 
     month = models.DateField(unique=True)

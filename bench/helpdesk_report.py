@@ -5,15 +5,16 @@
 
 Uses the database of DATABASE_URL (SQLite by default): run it against a scratch database. It
 loads the reference data (taxonomies and the published 2022-23 baseline), then grows a set of
-synthetic cases (subject "bench") to each size with bulk_create, admitted between 1 March 2023 and
-the end of February 2026 (after the baseline, as real cases would be), each with one user type,
-one user region, 1–2 regions concerned, 1–2 sectors and 1–3 topics. For each size it prints the
+synthetic cases (subject "bench") to each size (COPY on PostgreSQL, bulk_create elsewhere),
+admitted between 1 March 2023 and the end of February 2026 (after the baseline, as real cases
+would be), each with one user type, one user region, 1–2 regions concerned, 1–2 sectors and 1–3
+topics. For each size it prints the
 time to build the whole report for 2024-25 (five tables, period, previous period on table 4,
 cumulative since 2009 = baseline + cases, narrative, questions per year):
 - "sql": counting straight from the cases (engine="sql");
 - "full": the report after `rollup_invalidate()` (the whole monthly roll-up rebuilt);
 - "cold": the first report after one change of one case (a case reclassified through the ORM
-  and moved to another month, as the workflow does: only the months it touched are rebuilt);
+  and moved to another month, as the workflow does: its deltas are applied to the roll-up);
 - "warm": a report when nothing changed since (checks the watermarks, reads the roll-up);
 - "cold/warm": the ratio of the medians (aim: ≤ 3 at 1,000,000 cases on PostgreSQL);
 and the XLSX export (warm report + workbook).

@@ -94,8 +94,9 @@ class BaselineFigure(models.Model):
 class MonthlyCount(models.Model):
     """A derived roll-up: admissible cases per table, term and month (Helpdesk time zone).
 
-    Rebuilt from the cases whenever their signature changes (see `rollup.py`), never edited:
-    it lets the report answer from a few thousand rows instead of joining every case.
+    Kept equal to a count from the cases (see `rollup.py`: deltas recorded with each change,
+    recounts after bulk inserts), never edited by hand: it lets the report answer from a few
+    thousand rows instead of joining every case.
     """
 
     # "t0" is the TOTAL (distinct cases); t1–t5 the tables.
@@ -133,10 +134,11 @@ class RollupState(models.Model):
 
 
 class RollupDirtyMonth(models.Model):
-    """A month of the roll-up that a change of the cases touched: rebuilt before the next report.
+    """A month of the roll-up to recount from the cases before the next report.
 
-    Written by the signal listeners in the writer's transaction (one row per month, duplicates
-    ignored), read and deleted by the rebuild (`rollup.py`).
+    Written by `rollup_mark_months()` in the writer's transaction (one row per month, duplicates
+    ignored): when a row inserted in bulk and not counted yet is deleted, or by a caller that
+    changed cases behind the ORM's back. Read and deleted by the recount (`rollup.py`).
     """
 
     month = models.DateField(unique=True)
@@ -147,6 +149,43 @@ class RollupDirtyMonth(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m}"
+
+
+class RollupDelta(models.Model):
+    """A change of the roll-up not applied yet: +n or -n on one (table, term, month) count.
+
+    Written by the signal listeners in the writer's transaction (a case's old contribution
+    counted -1, its new one +1), summed into MonthlyCount and deleted by the next report
+    (`rollup.py`). Writers only insert here, so they never wait on each other's roll-up rows.
+    """
+
+    table = models.CharField(max_length=2)
+    term_id = models.BigIntegerField()
+    month = models.DateField()
+    delta = models.IntegerField()
+
+    class Meta:
+        verbose_name = _("roll-up change to apply")
+        verbose_name_plural = _("roll-up changes to apply")
+
+    def __str__(self) -> str:
+        return f"{self.table} {self.term_id} {self.month:%Y-%m} {self.delta:+d}"
+
+
+class RollupInsert(models.Model):
+    """A case ("c") or a through row ("t3"–"t5") inserted through the ORM, whose contribution a
+    RollupDelta already carries: the watermark check (`rollup.py`) skips it, and recounts only
+    the months of rows inserted in bulk, which send no signal."""
+
+    table = models.CharField(max_length=2)
+    row_id = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("roll-up insert already counted")
+        verbose_name_plural = _("roll-up inserts already counted")
+
+    def __str__(self) -> str:
+        return f"{self.table} {self.row_id}"
 
 
 class WebsiteBaselineYear(models.Model):

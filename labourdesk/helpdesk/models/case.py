@@ -5,7 +5,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
-from django.db import models
+from django.db import models, router, transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -168,6 +168,13 @@ class Case(TimeStampedModel):
     def __str__(self) -> str:
         # Never the requester's identity: this string goes into the audit log.
         return self.reference
+
+    def save(self, *args, **kwargs):
+        # One transaction for the save and its signals: a listener (the annual report's
+        # roll-up) records what the save changed, and must commit or roll back with it.
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        with transaction.atomic(using=using, savepoint=False):
+            super().save(*args, **kwargs)
 
     @property
     def reference(self) -> str:

@@ -80,6 +80,9 @@ def case_classify(
 ) -> Case:
     """Set the classification the annual report counts (tables 1–5)."""
     case_classify_check(actor=actor, case=case)
+    # Two classifications of one case one after the other, never interleaved: each `set()`
+    # below reads the current terms, and the report's roll-up counts what it changes.
+    Case._base_manager.select_for_update().filter(pk=case.pk).values_list("pk").first()
     case.user_type = user_type
     case.user_region = user_region
     if language:

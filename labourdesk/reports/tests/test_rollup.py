@@ -80,10 +80,11 @@ def _ids_by_month():
     }
 
 
-def test_one_change_rebuilds_only_its_months(no_baseline):
+def test_one_change_is_applied_as_a_delta(no_baseline):
     import datetime as dt
 
-    from labourdesk.reports.models import RollupDirtyMonth
+    from labourdesk.helpdesk.models import Case
+    from labourdesk.reports.models import RollupDelta
 
     make_case(zurich(2023, 4, 1), user_type="ngo", sectors=["mining"])
     case = make_case(zurich(2024, 5, 1), user_type="ngo", sectors=["mining"])
@@ -91,25 +92,54 @@ def test_one_change_rebuilds_only_its_months(no_baseline):
     period = parse_period("2024-25")
     assert cell(build_report(period), "t1", "ngo") == 1
     before = _ids_by_month()
-    # Move the case from May to July 2024: both months are stale, no other.
+    mining = Sector.objects.get(code="mining").pk
+    ngo = case.user_type_id
+    # Move the case from May to July 2024: -1 in May and +1 in July for each of its counts.
     case.admitted_at = zurich(2024, 7, 15)
     case.save()
-    assert set(RollupDirtyMonth.objects.values_list("month", flat=True)) == {
-        dt.date(2024, 5, 1),
-        dt.date(2024, 7, 1),
+    may, july = dt.date(2024, 5, 1), dt.date(2024, 7, 1)
+    recorded = {(d.table, d.term_id, d.month): d.delta for d in RollupDelta.objects.all()}
+    assert recorded == {
+        ("t0", 0, may): -1,
+        ("t1", ngo, may): -1,
+        ("t4", mining, may): -1,
+        ("t0", 0, july): 1,
+        ("t1", ngo, july): 1,
+        ("t4", mining, july): 1,
     }
     assert ensure_rollup()
     after = _ids_by_month()
     for month in (dt.date(2023, 4, 1), dt.date(2025, 1, 1)):
         assert after[month] == before[month]  # untouched rows: not rebuilt
-    assert dt.date(2024, 5, 1) not in after
-    assert not RollupDirtyMonth.objects.exists()
+    assert may not in after  # its counts fell to zero: no row, as a full rebuild
+    assert not RollupDelta.objects.exists()
     report = build_report(period)
     assert cell(report, "t1", "ngo") == 1 and cell(report, "t4", "mining") == 1
-    # A reverse many-to-many change (from the sector's side) marks the case's month.
+    # A reverse many-to-many change (from the sector's side) is recorded too.
     Sector.objects.get(code="finance").cases.add(case)
     assert cell(build_report(period), "t4", "finance") == 1
     assert ensure_rollup() is False
+    # The old state comes from the database: a stale instance saved again changes nothing
+    # it did not write.
+    stale = Case.objects.get(pk=case.pk)
+    case.user_type = None
+    case.save(update_fields=["user_type"])
+    stale.save(update_fields=["admitted_at"])
+    report = build_report(period)
+    assert cell(report, "t1", "ngo") == 0 and cell(report, "t1", "total") == 2
+
+
+def test_deltas_that_disagree_with_the_rollup_force_a_full_rebuild(no_baseline):
+    import datetime as dt
+
+    from labourdesk.reports.models import RollupDelta
+
+    make_case(zurich(2024, 5, 1), user_type="ngo")
+    period = parse_period("2024-25")
+    assert cell(build_report(period), "t1", "total") == 1
+    # A delta that would take a count below zero (as if a change had been recorded twice).
+    RollupDelta.objects.create(table="t0", term_id=0, month=dt.date(2024, 5, 1), delta=-2)
+    assert cell(build_report(period), "t1", "total") == 1
 
 
 def test_answered_counts_what_it_says(no_baseline):

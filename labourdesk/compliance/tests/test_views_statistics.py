@@ -25,6 +25,18 @@ def test_public_dashboard_shows_suppressed_figures_with_definitions(client, impo
     assert "2 of 2" not in html and "0 of 2" not in html and "1 of 2" not in html
 
 
+@pytest.mark.django_db
+def test_a_dashboard_without_assessments_says_there_is_no_country_to_choose(client):
+    html = client.get("/fr/compliance/dashboard/").content.decode()
+    assert 'id="f-country"' not in html  # no empty list box
+    assert "Aucun pays n’a encore d’évaluation finalisée" in html
+
+
+def test_the_dashboard_offers_the_countries_with_assessments(client, imported):
+    html = client.get("/en/compliance/dashboard/").content.decode()
+    assert 'id="f-country"' in html and '<option value="VNM"' in html
+
+
 def test_dashboard_bad_filters_are_explained_not_a_500(client, imported):
     page = client.get("/fr/compliance/dashboard/?from=2022-01-01&to=2021-01-01&country=XX")
     assert page.status_code == 400

@@ -327,6 +327,8 @@ ANALYTICS_ENABLED = env_bool("ANALYTICS_ENABLED", True)
 ANALYTICS_BUFFER_SIZE = env_int("ANALYTICS_BUFFER_SIZE", 50)
 ANALYTICS_FLUSH_SECONDS = env_int("ANALYTICS_FLUSH_SECONDS", 10)
 ANALYTICS_RAW_DAYS = env_int("ANALYTICS_RAW_DAYS", 30)
+# PostgreSQL work_mem for the roll-up's transaction only (its distinct counts sort in memory).
+ANALYTICS_ROLLUP_WORK_MEM = env_str("ANALYTICS_ROLLUP_WORK_MEM", "256MB")
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 # A task left running by a worker silent for this many seconds goes back in the queue, at most

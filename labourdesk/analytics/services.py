@@ -29,8 +29,10 @@ def _figures(queryset):
 
 
 def rollup_day(*, day: dt.date) -> int:
-    """Rebuild every figure of one day from its raw page views; running it twice changes
-    nothing. Returns the number of figures written."""
+    """Rebuild every figure of one day from its raw page views through the ORM, one day at a
+    time; running it twice changes nothing. Returns the number of figures written. Not used by
+    `analytics_rollup` any more (see `rollup_days_sql`): kept as the plain reference that the
+    set-based roll-up is tested against (tests/test_rollup_sql.py)."""
     views = PageView.objects.filter(day=day)
     rows: list[DailyStat] = []
     site = views.aggregate(
@@ -95,17 +97,62 @@ GROUP BY GROUPING SETS ((day), (day, path, language, theme), (day, country), (da
 """
 
 
-def rollup_days_sql(*, days: list[dt.date]) -> dict[dt.date, int]:
-    """The roll-up of `days` on PostgreSQL in one statement; idempotent as `rollup_day`."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("DELETE FROM analytics_dailystat WHERE day = ANY(%s)", [days])
-        cursor.execute(_PG_ROLLUP, [days])
-        cursor.execute(
-            "SELECT day, COUNT(*) FROM analytics_dailystat WHERE day = ANY(%s) GROUP BY day",
-            [days],
+# Every other database (SQLite): the same figures, one INSERT … SELECT … GROUP BY per dimension,
+# each statement for all the days at once; no row travels to Python either.
+_PORTABLE_DIMENSIONS = {
+    # dimension: (the value expression, the extra grouping columns, language, theme, title)
+    "site": ("''", "", "''", "''", "''"),
+    "page": ("path", ", path, language, theme", "language", "theme", "COALESCE(MAX(title), '')"),
+    "country": ("country", ", country", "''", "''", "''"),
+    "source": ("source", ", source", "''", "''", "''"),
+    "referrer": ("referrer_host", ", referrer_host", "''", "''", "''"),
+    "device": ("device", ", device", "''", "''", "''"),
+}
+
+
+def _portable_rollup(cursor, days: list[dt.date]) -> None:
+    marks = ", ".join(["%s"] * len(days))
+    cursor.execute(f"DELETE FROM analytics_dailystat WHERE day IN ({marks})", days)  # noqa: S608
+    for dimension, (value, group, language, theme, title) in _PORTABLE_DIMENSIONS.items():
+        sql = (  # constants and placeholders only
+            "INSERT INTO analytics_dailystat (day, dimension, value, language, theme, title, "  # noqa: S608
+            "visits, pageviews, visitors) "
+            f"SELECT day, %s, COALESCE({value}, ''), COALESCE({language}, ''), "
+            f"COALESCE({theme}, ''), {title}, COUNT(DISTINCT visit), COUNT(*), "
+            f"COUNT(DISTINCT visitor) FROM analytics_pageview WHERE day IN ({marks}) "
+            f"GROUP BY day{group}"
         )
-        counts = dict(cursor.fetchall())
+        cursor.execute(sql, [dimension, *days])
+
+
+def rollup_days_sql(*, days: list[dt.date]) -> dict[dt.date, int]:
+    """The roll-up of `days` in the database, set-based (PostgreSQL: one statement with GROUPING
+    SETS; other databases: one statement per dimension); idempotent as `rollup_day`: the days'
+    figures are deleted and rewritten in one transaction."""
+    if not days:
+        return {}
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # The sorts of the distinct counts fit in memory instead of spilling to disk; the
+            # setting lasts until the end of this transaction only.
+            cursor.execute(
+                "SELECT set_config('work_mem', %s, true)", [settings.ANALYTICS_ROLLUP_WORK_MEM]
+            )
+            cursor.execute("DELETE FROM analytics_dailystat WHERE day = ANY(%s)", [days])
+            cursor.execute(_PG_ROLLUP, [days])
+        else:
+            _portable_rollup(cursor, days)
+        marks = ", ".join(["%s"] * len(days))
+        cursor.execute(
+            f"SELECT day, COUNT(*) FROM analytics_dailystat WHERE day IN ({marks}) GROUP BY day",  # noqa: S608
+            days,
+        )
+        counts = {_as_date(day): n for day, n in cursor.fetchall()}
     return {day: counts.get(day, 0) for day in days}
+
+
+def _as_date(value) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
 
 
 def analytics_rollup(*, days: list[dt.date] | None = None) -> dict[dt.date, int]:
@@ -119,9 +166,7 @@ def analytics_rollup(*, days: list[dt.date] | None = None) -> dict[dt.date, int]
         if last is not None:
             pending = pending.filter(day__gte=last)
         days = sorted(set(pending.values_list("day", flat=True).distinct()))
-    if days and connection.vendor == "postgresql":
-        return rollup_days_sql(days=days)
-    return {day: rollup_day(day=day) for day in days}
+    return rollup_days_sql(days=days)
 
 
 def analytics_prune(*, keep_days: int | None = None, today: dt.date | None = None) -> int:

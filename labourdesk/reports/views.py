@@ -5,6 +5,7 @@ Helpdesk roles only (the permission `reports.view_annual_report`): the drill-dow
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -29,8 +30,11 @@ def _check(request) -> None:
 
 
 def _language() -> str:
-    lang = (get_language() or "en").split("-")[0]
-    return lang if lang in ("en", "fr", "es") else "en"
+    """The page's language when the site offers it (zh-hans, ja and vi too: the website section
+    is translated into them; other sections fall back to English where their strings are not)."""
+    lang = (get_language() or "en").lower()
+    offered = {code for code, _name in settings.LANGUAGES}
+    return lang if lang in offered else "en"
 
 
 def case_url(case) -> str | None:

@@ -13,6 +13,7 @@ Every chart has a text alternative: the SVG carries a title and a description, a
 are in the tables of the page (the years chart has its own table).
 """
 
+import functools
 import hashlib
 import io
 import os
@@ -164,6 +165,22 @@ def _matplotlib():
     return matplotlib, Figure
 
 
+# Chinese and Japanese labels need a CJK font: DejaVu Sans (matplotlib's own) has no such glyph
+# and draws a box. matplotlib (3.6+) falls back along the list, glyph by glyph; only the
+# families installed are named (fonts-noto-cjk on Debian), so a machine without them draws
+# boxes for CJK text but nothing else changes.
+CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Serif CJK SC")
+
+
+@functools.cache
+def font_families() -> list[str]:
+    _matplotlib()
+    from matplotlib import font_manager
+
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    return ["DejaVu Sans", *(name for name in CJK_FAMILIES if name in installed)]
+
+
 def _short(label: str) -> str:
     return label if len(label) <= LABEL_MAX else label[: LABEL_MAX - 1] + "…"
 
@@ -213,7 +230,8 @@ def figure(chart: Chart):
 
 def _render(chart: Chart, fmt: str) -> bytes:
     matplotlib, _Figure = _matplotlib()
-    with matplotlib.rc_context({"svg.hashsalt": chart.key, "svg.fonttype": "path"}):
+    rc = {"svg.hashsalt": chart.key, "svg.fonttype": "path", "font.family": font_families()}
+    with matplotlib.rc_context(rc):
         fig = figure(chart)
         buf = io.BytesIO()
         metadata = {"Date": None} if fmt == "svg" else None
@@ -222,7 +240,7 @@ def _render(chart: Chart, fmt: str) -> bytes:
 
 
 def _cached(chart: Chart, fmt: str) -> bytes:
-    digest = hashlib.sha256(repr((chart, fmt, 1)).encode()).hexdigest()
+    digest = hashlib.sha256(repr((chart, fmt, 2)).encode()).hexdigest()
     key = f"reports:chart:{digest}"
     data = cache.get(key)
     if data is None:

@@ -111,3 +111,17 @@ def test_manager_keeps_the_reusable_paragraphs(client, make_user):
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Paragraph.objects.filter(title="Child labour basics").exists()
+
+
+@pytest.mark.django_db
+def test_every_classification_term_is_named_in_every_language(reference_data):
+    """The report's tables and the Ask page name each term in the page's language: the six
+    languages of the site, no fallback to English (data/helpdesk/*.csv)."""
+    from django.conf import settings
+
+    from labourdesk.helpdesk.models import Region, Sector, Topic, TopicDomain, UserType
+
+    languages = {code for code, _name in settings.LANGUAGES}
+    for model in (UserType, Sector, Region, TopicDomain, Topic):
+        for term in model.objects.all():
+            assert languages <= set(term.labels), (model.__name__, term.code, term.labels)

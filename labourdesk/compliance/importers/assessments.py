@@ -194,7 +194,12 @@ def _resolver(options: Options):
     return country, cycle, start_date, point
 
 
-def _check(source, file_name, options: Options, progress) -> tuple[_Plan, dict, dict]:
+def _check(
+    source, file_name, options: Options, progress, allowed_countries=None
+) -> tuple[_Plan, dict, dict]:
+    """The checking pass. `allowed_countries`: the ids of the member states whose rows the
+    uploader may import (their programmes'), or None for every country (administrator,
+    operator at the command line)."""
     headers, rows = open_table(source, file_name)
     indexes, labels = map_columns(headers, COLUMNS, REQUIRED)
     read = _row_reader(indexes)
@@ -228,6 +233,17 @@ def _check(source, file_name, options: Options, progress) -> tuple[_Plan, dict, 
         country, problem = resolve_country_(v["country"])
         if problem:
             err(number, "country", problem)
+        elif allowed_countries is not None and country.pk not in allowed_countries:
+            err(
+                number,
+                "country",
+                _(
+                    "You are not on the staff of a programme in %(country)s: its rows are "
+                    "imported by that programme or an administrator."
+                )
+                % {"country": country.localized_name()},
+            )
+            country = None
         cycle, problem = resolve_cycle(v["cycle"])
         if problem:
             err(number, "cycle", problem)
@@ -344,6 +360,16 @@ def _check_against_database(plan: _Plan, errors: ErrorList) -> None:
             )
 
 
+def _allowed_countries(actor) -> set[int] | None:
+    """None: every country (an administrator, or the operator's command without a user)."""
+    from labourdesk.compliance.querysets import programme_country_ids
+    from labourdesk.core.roles import ADMINISTRATOR, has_role
+
+    if actor is None or has_role(actor, ADMINISTRATOR):
+        return None
+    return set(programme_country_ids(actor).values_list("country_id", flat=True))
+
+
 def import_assessments(
     *,
     actor,
@@ -356,7 +382,9 @@ def import_assessments(
 
     `source` is a path or a binary file object that can be read twice (seekable)."""
     opts = options if isinstance(options, Options) else Options.from_dict(options)
-    plan, indexes, _labels = _check(source, file_name, opts, progress)
+    plan, indexes, _labels = _check(
+        source, file_name, opts, progress, allowed_countries=_allowed_countries(actor)
+    )
     if hasattr(source, "seek"):
         source.seek(0)
     counts = {"rows": plan.rows, "skipped": len(plan.skip)}

@@ -263,3 +263,34 @@ def test_a_factory_name_too_long_names_its_row(reference_data, tmp_path):
         row[2] = "x" * 501
     errors = _errors(tmp_path, rows)
     assert "500" in errors[(2, "Factory Assessed Name")]
+
+
+def test_programme_staff_import_only_their_programmes_countries(
+    reference_data, tmp_path, make_user
+):
+    """An advisor of the Viet Nam programme cannot write Indonesia's assessments through an
+    upload: the row and the column say why, and nothing is written."""
+    from labourdesk.compliance import services
+    from labourdesk.standards.models import MemberState
+
+    admin = make_user("administrator")
+    advisor = make_user("enterprise_advisor")
+    programme = services.programme_for_country(
+        actor=admin, country=MemberState.objects.get(iso3="VNM")
+    )
+    services.programme_add_staff(actor=admin, programme=programme, user=advisor)
+    rows = list(export_rows(assessments=2, questions=3))
+    rows += list(export_rows(assessments=2, questions=3, seed=8, country="Indonesia"))
+    for r in rows[6:]:
+        r[1], r[3] = f"ID-{r[1]}", f"ID-{r[3]}"  # other factories and assessments
+    path = write_export(tmp_path / "two.csv", rows)
+    with pytest.raises(ImportFailed) as info:
+        import_assessments(actor=advisor, source=path, file_name=path.name)
+    errors = info.value.errors
+    assert {e["row"] for e in errors} == set(range(8, 14))  # the Indonesian rows, from row 8
+    assert all(e["column"] == "Country" and "Indonesia" in e["message"] for e in errors)
+    assert Finding.objects.count() == 0 and Assessment.objects.count() == 0
+    path = write_export(tmp_path / "vnm.csv", rows[:6])
+    assert import_assessments(actor=advisor, source=path, file_name=path.name)["rows"] == 6
+    path = write_export(tmp_path / "all.csv", rows)
+    assert import_assessments(actor=admin, source=path, file_name=path.name)["rows"] == 12

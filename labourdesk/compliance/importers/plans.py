@@ -57,14 +57,23 @@ def _rows(source, file_name, spec, required):
         yield number, values, labels
 
 
-def _factories(ids) -> dict:
-    return {f.external_id: f for f in Factory.objects.filter(external_id__in=ids)}
+def _factories(ids, actor) -> dict:
+    """The factories the rows name, among those the uploader may import for: programme staff
+    their programmes' countries (another country's factory reads as unknown, as its pages
+    answer 404), administrators and the operator's command every one."""
+    from labourdesk.compliance.importers.assessments import _allowed_countries
+
+    factories = Factory.objects.filter(external_id__in=ids)
+    allowed = _allowed_countries(actor)
+    if allowed is not None:
+        factories = factories.filter(country_id__in=allowed)
+    return {f.external_id: f for f in factories}
 
 
 def import_improvement_plans(*, actor, source, file_name, options=None, progress=None) -> dict:
     errors, parsed = ErrorList(), []
     rows = list(_rows(source, file_name, PLAN_COLUMNS, {"factory_id", "cp", "action", "status"}))
-    factories = _factories({str(v["factory_id"]) for _n, v, _l in rows})
+    factories = _factories({str(v["factory_id"]) for _n, v, _l in rows}, actor)
     points = {}
     for cp in CompliancePoint.objects.all():
         points[cp.code.lower()] = cp
@@ -143,7 +152,7 @@ def import_picc(*, actor, source, file_name, options=None, progress=None) -> dic
     rows = list(
         _rows(source, file_name, PICC_COLUMNS, {"factory_id", "name", "category", "joined"})
     )
-    factories = _factories({str(v["factory_id"]) for _n, v, _l in rows})
+    factories = _factories({str(v["factory_id"]) for _n, v, _l in rows}, actor)
     for number, v, labels in rows:
         factory = factories.get(str(v["factory_id"]))
         if factory is None:

@@ -67,3 +67,23 @@ def test_picc_export(registered, tmp_path):
     with pytest.raises(ImportFailed) as info:
         import_picc(actor=None, source=bad, file_name=bad.name)
     assert {(e["row"], e["column"]) for e in info.value.errors} == {(2, "Category"), (2, "Left")}
+
+
+def test_programme_staff_import_plans_only_for_their_programmes_factories(
+    registered, tmp_path, make_user
+):
+    """An advisor outside the factory's programme reads it as unknown (as its pages answer
+    404) and writes nothing; the programme's own advisor imports the same file."""
+    path = tmp_path / "plan.csv"
+    path.write_text(
+        "Factory Assessed ID,Compliance point,Action,Status\n"
+        "F1,Emergency Preparedness,Mark exits,Completed\n",
+        encoding="utf-8",
+    )
+    outsider = make_user("enterprise_advisor")
+    with pytest.raises(ImportFailed) as info:
+        import_improvement_plans(actor=outsider, source=path, file_name=path.name)
+    assert [(e["row"], e["column"]) for e in info.value.errors] == [(2, "Factory Assessed ID")]
+    assert not ImprovementAction.objects.exists()
+    counts = import_improvement_plans(actor=registered.advisor_m, source=path, file_name=path.name)
+    assert counts["actions_created"] == 1

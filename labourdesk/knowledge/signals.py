@@ -2,9 +2,9 @@
 and its search index. (Services own the writes; these only keep derived data in step.)"""
 
 from django.db import transaction
-from django.db.models.signals import post_delete
-from wagtail.models import Page
-from wagtail.signals import page_published, page_unpublished
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from labourdesk.knowledge import caching
 
@@ -33,3 +33,20 @@ post_delete.connect(
     dispatch_uid="knowledge.deleted",
     weak=False,
 )
+
+
+def _invalidate(**kwargs):
+    """A page moved (its address changed) or a view restriction added, changed or removed:
+    what the cache holds for anonymous visitors may no longer be theirs to see."""
+    transaction.on_commit(caching.invalidate)
+    caching.invalidate()
+
+
+post_page_move.connect(_invalidate, dispatch_uid="knowledge.moved", weak=False)
+for _signal in (post_save, post_delete):
+    _signal.connect(
+        _invalidate,
+        sender=PageViewRestriction,
+        dispatch_uid=f"knowledge.restriction.{_signal is post_save}",
+        weak=False,
+    )

@@ -186,6 +186,28 @@ def test_a_cookieless_visit_replays_the_whole_answer_and_a_signed_in_one_does_no
     assert b"Temps de travail, revu" in Client().get(url).content
 
 
+def test_restricting_or_moving_a_cached_page_empties_the_cache(client, demo):
+    """Neither is a publish: without its own invalidation the cached page would still be
+    answered to anonymous visitors (the early replay and the per-language cache)."""
+    from django.test import Client
+    from wagtail.models import PageViewRestriction
+
+    theme = Page.objects.get(slug="demo-working-time", locale__language_code="en")
+    url = theme.url
+    for _ in range(2):
+        assert b'name="password"' not in Client().get(url).content
+    PageViewRestriction.objects.create(
+        page=theme, restriction_type=PageViewRestriction.PASSWORD, password="demo-secret"
+    )
+    assert b'name="password"' in Client().get(url).content
+    PageViewRestriction.objects.filter(page=theme).delete()
+    Client().get(url)
+    theme.refresh_from_db()
+    theme.move(Page.objects.get(slug="qa", locale__language_code="en"), pos="last-child")
+    moved = Client().get(url)  # Wagtail's automatic redirect, not the cached page
+    assert moved.status_code == 301 and moved["Location"] == "/en/qa/demo-working-time/"
+
+
 def test_a_restricted_page_is_never_served_from_the_cache(client, demo):
     from wagtail.models import PageViewRestriction
 

@@ -17,6 +17,10 @@ from django.utils import timezone
 from labourdesk.analytics.models import DailySalt
 
 _cache: dict[dt.date, bytes] = {}
+# Past days known to have no salt: none is ever made for a past day (only today's is created),
+# so the answer cannot change; without this every page view asked the database for yesterday's
+# salt on a site's first day of counting.
+_missing: set[dt.date] = set()
 
 
 def local_day(at: dt.datetime | None = None) -> dt.date:
@@ -34,6 +38,8 @@ def salts_prune(*, today: dt.date) -> int:
 def salt_for(day: dt.date, *, create: bool) -> bytes | None:
     if day in _cache:
         return _cache[day]
+    if not create and day in _missing:
+        return None
     salt = DailySalt.objects.filter(day=day).values_list("key", flat=True).first()
     if salt is None and create:
         try:
@@ -45,6 +51,8 @@ def salt_for(day: dt.date, *, create: bool) -> bytes | None:
         salt = DailySalt.objects.filter(day=day).values_list("key", flat=True).first()
     if salt is not None:
         _cache[day] = bytes(salt)
+    elif not create and day < local_day():
+        _missing.add(day)
     return _cache.get(day)
 
 
@@ -55,3 +63,4 @@ def visitor_hash(salt: bytes, ip: str, user_agent: str, host: str) -> str:
 
 def clear_cache() -> None:
     _cache.clear()
+    _missing.clear()

@@ -87,3 +87,17 @@ def test_invalid_utf8_in_the_path_is_never_a_500(client, counting, reference_dat
     assert response.status_code in {400, 404}
     assert client.get("/en/%C3%A9t%C3%A9/", HTTP_USER_AGENT=UA).status_code == 404
     assert not PageView.objects.exists()  # errors are not counted; nothing half-written
+
+
+def test_a_missing_past_salt_is_asked_of_the_database_once(django_assert_num_queries):
+    """Every page view looks for yesterday's salt; on a first day of counting there is none,
+    and none can appear for a past day: the answer is remembered."""
+    import datetime as dt
+
+    privacy.clear_cache()
+    yesterday = privacy.local_day() - dt.timedelta(days=1)
+    with django_assert_num_queries(1):
+        assert privacy.salt_for(yesterday, create=False) is None
+    with django_assert_num_queries(0):
+        assert privacy.salt_for(yesterday, create=False) is None
+    privacy.clear_cache()

@@ -51,6 +51,14 @@ def programme_country_ids(user):
     return CountryProgramme.objects.filter(staff=user).values("country_id")
 
 
+def importable_country_ids(user) -> set[int] | None:
+    """The member states whose rows `user` may import: programme staff their programmes',
+    None for every country (an administrator, or the operator's command, which has no user)."""
+    if user is None or has_role(user, ADMINISTRATOR):
+        return None
+    return set(programme_country_ids(user).values_list("country_id", flat=True))
+
+
 def factory_scope_q(
     user,
     action: str,

@@ -35,6 +35,7 @@ from labourdesk.compliance.models import (
     Question,
     QuestionnaireVersion,
 )
+from labourdesk.compliance.querysets import importable_country_ids
 from labourdesk.core.audit import audit_record
 
 COLUMNS = {
@@ -360,16 +361,6 @@ def _check_against_database(plan: _Plan, errors: ErrorList) -> None:
             )
 
 
-def _allowed_countries(actor) -> set[int] | None:
-    """None: every country (an administrator, or the operator's command without a user)."""
-    from labourdesk.compliance.querysets import programme_country_ids
-    from labourdesk.core.roles import ADMINISTRATOR, has_role
-
-    if actor is None or has_role(actor, ADMINISTRATOR):
-        return None
-    return set(programme_country_ids(actor).values_list("country_id", flat=True))
-
-
 def import_assessments(
     *,
     actor,
@@ -383,7 +374,7 @@ def import_assessments(
     `source` is a path or a binary file object that can be read twice (seekable)."""
     opts = options if isinstance(options, Options) else Options.from_dict(options)
     plan, indexes, _labels = _check(
-        source, file_name, opts, progress, allowed_countries=_allowed_countries(actor)
+        source, file_name, opts, progress, allowed_countries=importable_country_ids(actor)
     )
     if hasattr(source, "seek"):
         source.seek(0)

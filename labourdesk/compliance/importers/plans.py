@@ -18,6 +18,7 @@ from labourdesk.compliance.models import (
     ImprovementAction,
     PiccMember,
 )
+from labourdesk.compliance.querysets import importable_country_ids
 from labourdesk.core.audit import audit_record
 
 PLAN_COLUMNS = {
@@ -61,10 +62,8 @@ def _factories(ids, actor) -> dict:
     """The factories the rows name, among those the uploader may import for: programme staff
     their programmes' countries (another country's factory reads as unknown, as its pages
     answer 404), administrators and the operator's command every one."""
-    from labourdesk.compliance.importers.assessments import _allowed_countries
-
     factories = Factory.objects.filter(external_id__in=ids)
-    allowed = _allowed_countries(actor)
+    allowed = importable_country_ids(actor)
     if allowed is not None:
         factories = factories.filter(country_id__in=allowed)
     return {f.external_id: f for f in factories}

@@ -29,6 +29,42 @@ def r_spelling(header: str) -> str:
     return header.replace(" ", ".")
 
 
+def export_row(
+    country,
+    factory_id,
+    factory_name,
+    assessment_id,
+    cycle,
+    day,
+    cluster,
+    cp,
+    question_id,
+    label,
+    qtype,
+    finding,
+    *,
+    tq="Garment CAT",
+    tags="",
+) -> list[str]:
+    """One row of an export, in the order of HEADERS."""
+    return [
+        country,
+        factory_id,
+        factory_name,
+        assessment_id,
+        str(cycle),
+        day.strftime("%d/%m/%Y"),
+        tq,
+        cluster,
+        cp,
+        question_id,
+        label,
+        qtype,
+        finding,
+        tags,
+    ]
+
+
 def export_rows(*, assessments: int, questions: int, seed: int = 7, country: str = "Viet Nam"):
     """Rows of an export: `assessments` × `questions`, with scored and information questions."""
     from labourdesk.compliance.models import CompliancePoint
@@ -44,22 +80,22 @@ def export_rows(*, assessments: int, questions: int, seed: int = 7, country: str
             cp = points[q % len(points)]
             scored = q % 10 != 9
             finding = str(int(rng.random() < 0.2)) if scored else str(rng.randint(0, 500))
-            yield [
+            yield export_row(
                 country,
                 f"F{factory:05d}",
                 f"Synthetic factory {factory}",
                 f"Q{a:06d}",
-                str(cycle),
-                start.strftime("%d/%m/%Y"),
-                "Synthetic TQ 2020",
+                cycle,
+                start,
                 cp.cluster.labels["en"],
                 cp.labels["en"],
                 f"Q{q:04d}",
                 f"Synthetic question {q}\nabout {cp.labels['en']}",
                 "NCQ" if scored else "FGW",
                 finding,
-                "Public Disclosure" if q % 3 == 0 else "",
-            ]
+                tq="Synthetic TQ 2020",
+                tags="Public Disclosure" if q % 3 == 0 else "",
+            )
 
 
 def write_export(path: Path, rows, *, r_names: bool = False, headers=HEADERS) -> Path:

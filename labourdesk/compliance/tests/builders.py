@@ -5,6 +5,7 @@ from types import SimpleNamespace
 
 from labourdesk.accounts.models import Organisation
 from labourdesk.compliance import services
+from labourdesk.compliance.importers.synthetic import export_row
 from labourdesk.compliance.models import CompliancePoint, Question
 from labourdesk.standards.models import MemberState
 
@@ -112,22 +113,20 @@ def statistics_rows(*, vietnam: int = 7, indonesia: int = 2, cycles: int = 2, se
                 for q, (cluster, cp) in enumerate([*points, points[0]]):
                     scored = q < len(points)
                     rows.append(
-                        [
+                        export_row(
                             country,
                             f"{prefix}{f}",
                             f"{country} mill {f}",
                             f"{prefix}{f}-{cycle}",
-                            str(cycle),
-                            day.strftime("%d/%m/%Y"),
-                            "Garment CAT",
+                            cycle,
+                            day,
                             cluster,
                             cp,
                             f"Q{q}",
                             f"Synthetic question {q}",
                             "NCQ" if scored else "FGW",
                             str(int(rng.random() < 0.4)) if scored else "12",
-                            "",
-                        ]
+                        )
                     )
     return rows
 

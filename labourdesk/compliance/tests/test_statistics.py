@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from labourdesk.compliance import statistics as stats
 from labourdesk.compliance.importers.assessments import import_assessments
-from labourdesk.compliance.importers.synthetic import write_export
+from labourdesk.compliance.importers.synthetic import export_row, write_export
 from labourdesk.compliance.models import CompliancePoint
 from labourdesk.compliance.tests import reference_rates as ref
 from labourdesk.standards.models import MemberState
@@ -62,22 +62,20 @@ def exports(draw):
             day = DAY0 + datetime.timedelta(days=draw(st.integers(0, 1000)))
             for q, ((cluster, cp), kind) in enumerate(questions):
                 finding = draw(st.sampled_from(["0", "1"])) if kind == "NCQ" else "7"
-                row = [
+                row = export_row(
                     country,
                     f"F{f}",
                     name,
                     f"A{f}-{cycle}",
-                    str(cycle),
-                    day.strftime("%d/%m/%Y"),
-                    "Garment CAT",
+                    cycle,
+                    day,
                     cluster,
                     cp,
                     f"Q{q}",
                     f"Question {q}",
                     kind,
                     finding,
-                    "",
-                ]
+                )
                 rows.append(row)
                 if draw(st.integers(0, 9)) == 0:
                     rows.append(list(row))  # a duplicate row of the export

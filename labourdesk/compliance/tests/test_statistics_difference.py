@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from labourdesk.compliance import statistics as stats
 from labourdesk.compliance.importers.assessments import import_assessments
-from labourdesk.compliance.importers.synthetic import write_export
+from labourdesk.compliance.importers.synthetic import export_row, write_export
 from labourdesk.compliance.models import Factory
 from labourdesk.standards.models import MemberState
 
@@ -55,22 +55,20 @@ def _rows(world):
         for cycle, day, findings in assessments:
             for q, ((cluster, cp), finding) in enumerate(findings):
                 rows.append(
-                    [
+                    export_row(
                         country,
                         f"F{f}",
                         f"Factory {f}",
                         f"A{f}-{cycle}",
-                        str(cycle),
-                        day.strftime("%d/%m/%Y"),
-                        "Garment CAT",
+                        cycle,
+                        day,
                         cluster,
                         cp,
                         f"Q{q}",
                         f"Question {q}",
                         "NCQ",
                         finding,
-                        "",
-                    ]
+                    )
                 )
     return rows
 
